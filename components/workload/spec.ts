@@ -1,0 +1,138 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * A workload described once, independent of where it runs. The dev stack renders it for
+ * Docker (`./docker.ts`), the prod stack for Kubernetes (`./kubernetes.ts`).
+ *
+ * Values that may be secrets or come from other resources (passwords, certificates) are
+ * `pulumi.Input`s; everything else is plain data, so renderers stay pure and testable.
+ */
+export interface WorkloadSpec {
+  /** DNS-safe name; the container name in dev (prefixed), the Deployment/Service name in prod. */
+  name: string;
+  /** `app.kubernetes.io/component`: what part of the platform this is. */
+  component: WorkloadComponent;
+  /** `app.kubernetes.io/version`: the image tag for pinned images, the app version for built ones. */
+  version: string;
+  image: ImageSource;
+  /** Overrides the image's entrypoint. */
+  command?: string[];
+  /** Overrides the image's CMD. */
+  args?: string[];
+  ports: PortSpec[];
+  /** Environment variables. Secret values stay secret through the renderers. */
+  env: Record<string, pulumi.Input<string>>;
+  /** Files the workload reads at start (rendered configs, certificates). */
+  configFiles: ConfigFile[];
+  /** Persistent state: a named Docker volume in dev, a PersistentVolumeClaim in prod. */
+  volumes: VolumeSpec[];
+  /**
+   * Read-only views of host paths (log shippers only). Each one weakens isolation, so each
+   * carries its reason. @default []
+   */
+  hostPaths?: HostPathSpec[];
+  health: HealthCheck;
+  resources: Resources;
+  /** GPUs the workload needs; only GPU workloads set this. @default none */
+  gpu?: { count: number };
+  security: SecuritySpec;
+  /** Names of workloads that must be healthy before this one starts. */
+  dependsOn: string[];
+  /** Where Prometheus scrapes this workload, if it exposes metrics. */
+  metrics?: { port: string; path: string; scheme?: "http" | "https" };
+  /** `service` runs forever; `job` runs to completion once (e.g. a setup step). @default "service" */
+  kind?: "service" | "job";
+}
+
+export type WorkloadComponent = "app" | "ai" | "cfd" | "observability" | "logging";
+
+export type ImageSource =
+  /** A third-party image pinned to an exact version (tag, optionally with digest). */
+  | { kind: "pinned"; repository: string; tag: string; digest?: string }
+  /** An image we build from a Dockerfile in this repository. */
+  | { kind: "build"; context: string; dockerfile: string; repository: string; tag: string };
+
+export interface PortSpec {
+  /** IANA-style name (≤ 15 chars), used for Kubernetes ports and metrics lookup. */
+  name: string;
+  containerPort: number;
+  /** @default "tcp" */
+  protocol?: "tcp" | "udp";
+}
+
+export interface ConfigFile {
+  /** Absolute path inside the container. */
+  path: string;
+  content: pulumi.Input<string>;
+  /** Holds a secret (Kubernetes Secret instead of ConfigMap). @default false */
+  secret?: boolean;
+  /** Octal file mode. @default "0444" */
+  mode?: string;
+}
+
+export interface VolumeSpec {
+  /** Short name, unique within the workload (`data`, `models`). */
+  name: string;
+  mountPath: string;
+  /** Size requested in prod. */
+  sizeGiB: number;
+}
+
+export interface HostPathSpec {
+  /** Host path in dev (Docker). */
+  dockerHostPath: string;
+  /** Host path on a Kubernetes node. */
+  nodeHostPath: string;
+  mountPath: string;
+  reason: string;
+}
+
+export interface HealthCheck {
+  /**
+   * How an orchestrator with a native HTTP probe (Kubernetes) checks health. Docker has none,
+   * so it always runs `command`.
+   */
+  http?: {
+    port: number;
+    /** Liveness: the process is serving. */
+    path: string;
+    /** Readiness: dependencies are there too. @default path */
+    readinessPath?: string;
+    scheme?: "HTTP" | "HTTPS";
+  };
+  /** Probe by TCP connect when the workload has no HTTP health endpoint. */
+  tcp?: { port: number };
+  /** Command run inside the container; exit 0 means healthy. Needed by Docker. */
+  command: string[];
+  /** @default 10 */
+  intervalSeconds?: number;
+  /** @default 5 */
+  timeoutSeconds?: number;
+  /** @default 5 */
+  retries?: number;
+  /** Grace period after start before failures count. @default 30 */
+  startPeriodSeconds?: number;
+}
+
+export interface Resources {
+  /** CPU limit in cores. */
+  cpu: number;
+  /** Memory limit in MiB. */
+  memoryMiB: number;
+  /** What the scheduler reserves. @default half of the limits */
+  requests?: { cpu: number; memoryMiB: number };
+}
+
+export interface SecuritySpec {
+  /** Numeric uid (numeric so runAsNonRoot can be checked). Must not be 0. */
+  runAsUser: number;
+  runAsGroup: number;
+  /** @default true */
+  readOnlyRootFilesystem?: boolean;
+  /** Paths that must be writable scratch space (tmpfs in dev, emptyDir in prod). */
+  writablePaths?: string[];
+  /** Capabilities added back after dropping ALL; each needs a reason in the spec. @default [] */
+  addCapabilities?: string[];
+  /** Mount a Kubernetes service-account token. @default false */
+  serviceAccountToken?: boolean;
+}

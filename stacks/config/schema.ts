@@ -1,0 +1,161 @@
+import { z } from "zod";
+import { CATALOGUE, WORKLOAD_NAMES, catalogueEntry, type WorkloadName } from "./catalogue";
+
+/**
+ * Everything a stack may set under the `abode:` namespace, as one zod schema. Parsing is pure:
+ * `./load.ts` feeds it the raw Pulumi config and turns every issue into one error.
+ */
+
+const port = z.int().min(1).max(65535);
+
+/** An exact, immutable-looking tag: never `latest`, never empty. */
+export const imageTag = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker tag (letters, digits, _ . -)")
+  .refine((tag) => tag !== "latest", "`latest` is not a pinned version; use an exact tag");
+
+const resources = z.strictObject({
+  /** CPU limit in cores. */
+  cpu: z.number().positive().max(64),
+  /** Memory limit in MiB. */
+  memoryMiB: z.int().min(32).max(512 * 1024),
+});
+
+function workloadSettings(name: WorkloadName) {
+  const portNames = Object.keys(CATALOGUE[name].hostPorts);
+  return z.strictObject({
+    enabled: z.boolean().optional(),
+    /** Tag of the image: the build tag for our services, the pinned version for third-party ones. */
+    imageTag: imageTag.optional(),
+    /** Host ports by port name (dev). */
+    ports: z.strictObject(Object.fromEntries(portNames.map((p) => [p, port.optional()]))).optional(),
+    replicas: z.int().min(1).max(50).optional(),
+    resources: resources.optional(),
+  });
+}
+
+const workloads = z.strictObject(
+  Object.fromEntries(WORKLOAD_NAMES.map((name) => [name, workloadSettings(name).optional()])) as {
+    [K in WorkloadName]: z.ZodOptional<ReturnType<typeof workloadSettings>>;
+  },
+);
+
+const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a lowercase DNS name");
+
+export const stackConfigSchema = z
+  .strictObject({
+    target: z.enum(["docker", "kubernetes"]),
+    /** Address published ports bind to in dev. Loopback unless you mean to expose them. */
+    bindAddress: z.ipv4().default("127.0.0.1"),
+    domain: hostname.default("abode.localhost"),
+    /** The Docker host has NVIDIA GPUs (with the container toolkit); GPU workloads get them. */
+    dockerGpus: z.boolean().default(false),
+    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+    workloads: workloads.default({}),
+    models: z
+      .strictObject({
+        /** Ollama model served for chat/reasoning, pulled at `pulumi up`. */
+        chat: z.string().min(1).default("llama3.2:3b"),
+        /** Ollama model for embeddings (RAG). */
+        embedding: z.string().min(1).default("nomic-embed-text"),
+      })
+      .default({ chat: "llama3.2:3b", embedding: "nomic-embed-text" }),
+    /** API keys and the like; only ever from `pulumi config set --secret` (checked by the loader). */
+    secrets: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, "must be a camelCase name"), z.string().min(1)).default({}),
+  })
+  ;
+
+export type StackConfig = z.output<typeof stackConfigSchema>;
+export type WorkloadSettings = NonNullable<StackConfig["workloads"][WorkloadName]>;
+
+export interface ConfigProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Rules that span fields. They read the raw input leniently (ignoring values of the wrong
+ * type, which the schema reports) so that they run even when other keys are broken, and the
+ * user sees every problem at once.
+ */
+export function crossFieldProblems(raw: unknown): ConfigProblem[] {
+  const input = asRecord(raw);
+  const workloads = asRecord(input.workloads);
+  const view = {
+    workloads: Object.fromEntries(
+      WORKLOAD_NAMES.map((name) => {
+        const w = asRecord(workloads[name]);
+        const ports = Object.entries(asRecord(w.ports)).filter(([, v]) => Number.isInteger(v));
+        return [name, { enabled: typeof w.enabled === "boolean" ? w.enabled : undefined, ports: Object.fromEntries(ports) }];
+      }),
+    ) as Pick<StackConfig, "workloads">["workloads"],
+  };
+  const problems: ConfigProblem[] = [];
+  if (input.target === "docker") {
+    for (const name of WORKLOAD_NAMES) {
+      const replicas = asRecord(workloads[name]).replicas;
+      if (typeof replicas === "number" && replicas > 1) {
+        problems.push({
+          path: ["workloads", name, "replicas"],
+          message: `the docker target runs one container per workload (got ${replicas})`,
+        });
+      }
+    }
+  }
+  for (const name of WORKLOAD_NAMES) {
+    const entry = catalogueEntry(name);
+    if (entry.landsWith && view.workloads[name]?.enabled) {
+      problems.push({
+        path: ["workloads", name, "enabled"],
+        message: `services/${name} has no code yet (it lands with ${entry.landsWith}); it cannot be enabled`,
+      });
+    }
+  }
+  for (const name of WORKLOAD_NAMES) {
+    if (!isEnabled(view, name)) continue;
+    for (const required of catalogueEntry(name).requires ?? []) {
+      if (!isEnabled(view, required as WorkloadName)) {
+        problems.push({ path: ["workloads", required, "enabled"], message: `${name} needs ${required}; enable it or disable ${name}` });
+      }
+    }
+  }
+  return [...problems, ...hostPortClashes(view)];
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Whether a workload runs on this stack: as configured, else on unless its code has not landed. */
+export function isEnabled(config: Pick<StackConfig, "workloads">, name: WorkloadName): boolean {
+  const entry = catalogueEntry(name);
+  return config.workloads[name]?.enabled ?? entry.landsWith === undefined;
+}
+
+/** The host ports a workload publishes: the seed map, overridden by config. */
+export function hostPorts(config: Pick<StackConfig, "workloads">, name: WorkloadName): Record<string, number> {
+  return { ...CATALOGUE[name].hostPorts, ...(config.workloads[name]?.ports as Record<string, number> | undefined) };
+}
+
+/** Two enabled workloads publishing the same host port: each clash reported at the later one. */
+function hostPortClashes(config: Pick<StackConfig, "workloads">) {
+  const owners = new Map<number, string>();
+  const clashes: ConfigProblem[] = [];
+  for (const name of WORKLOAD_NAMES) {
+    if (!isEnabled(config, name)) continue;
+    for (const [portName, hostPort] of Object.entries(hostPorts(config, name))) {
+      const owner = owners.get(hostPort);
+      if (owner) {
+        clashes.push({
+          path: ["workloads", name, "ports", portName],
+          message: `host port ${hostPort} is already published by ${owner}`,
+        });
+      } else {
+        owners.set(hostPort, `${name}.${portName}`);
+      }
+    }
+  }
+  return clashes;
+}
