@@ -7,4 +7,6 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "/dist/"],
   modulePathIgnorePatterns: ["<rootDir>/.ci/"],
   testTimeout: 30000,
+  // Workspace packages resolve to their TypeScript source, so tests need no prior build.
+  moduleNameMapper: { "^@abode/service-kit$": "<rootDir>/services/kit/src/index.ts" },
 };

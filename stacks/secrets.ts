@@ -9,6 +9,8 @@ export interface GeneratedSecrets {
   elasticPassword: random.RandomPassword;
   kibanaSystemPassword: random.RandomPassword;
   logstashWriterPassword: random.RandomPassword;
+  /** Grafana's read-only Elasticsearch user (logs only). */
+  grafanaReaderPassword: random.RandomPassword;
   /** Kibana's saved-object, session and reporting encryption key (32+ characters). */
   kibanaEncryptionKey: random.RandomPassword;
 }
@@ -21,6 +23,7 @@ export function generateSecrets(): GeneratedSecrets {
     elasticPassword: password("elastic-password"),
     kibanaSystemPassword: password("kibana-system-password"),
     logstashWriterPassword: password("logstash-writer-password"),
+    grafanaReaderPassword: password("grafana-reader-password"),
     kibanaEncryptionKey: password("kibana-encryption-key", 48),
   };
 }

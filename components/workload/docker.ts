@@ -2,6 +2,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
 import type { WorkloadSpec } from "./spec";
+import { assertValidSpec } from "./validate";
 
 /** Where a workload runs on the Docker host: decided by the stack, not by the spec. */
 export interface DockerTarget {
@@ -19,6 +20,9 @@ export interface DockerTarget {
   labels: Record<string, string>;
 }
 
+/** Docker label naming the workload; copied into every json-file log line (no dots: it becomes a field name). */
+export const WORKLOAD_LOG_LABEL = "abode_workload";
+
 /** What the Docker component registers for one workload. */
 export interface DockerPlan {
   /** Named volumes to create, in mount order. */
@@ -29,6 +33,7 @@ export interface DockerPlan {
 
 /** Renders a workload spec for Docker. Pure: same spec and target, same plan. */
 export function renderDocker(spec: WorkloadSpec, target: DockerTarget): DockerPlan {
+  assertValidSpec(spec);
   const containerName = `${target.prefix}-${spec.name}`;
   const stateVolumes = spec.volumes.map((v) => ({ volumeName: `${containerName}-${v.name}`, containerPath: v.mountPath }));
   const configVolumes = configDirectories(spec).map((dir) => ({
@@ -78,15 +83,22 @@ export function renderDocker(spec: WorkloadSpec, target: DockerTarget): DockerPl
       gpus: spec.gpu && target.gpus ? "all" : undefined,
       user: `${spec.security.runAsUser}:${spec.security.runAsGroup}`,
       readOnly: spec.security.readOnlyRootFilesystem ?? true,
-      tmpfs: Object.fromEntries((spec.security.writablePaths ?? []).map((p) => [p, "rw,noexec,nosuid,size=256m"])),
+      tmpfs: Object.fromEntries(scratchPaths(spec, configVolumes.map((v) => v.containerPath)).map((p) => [p, "rw,nosuid,nodev,size=256m"])),
       capabilities: { drops: ["ALL"], adds: spec.security.addCapabilities ?? [] },
       securityOpts: ["no-new-privileges:true"],
-      labels: Object.entries({ ...target.labels, "app.kubernetes.io/name": spec.name, "app.kubernetes.io/component": spec.component, "app.kubernetes.io/version": spec.version })
+      labels: Object.entries({
+        ...target.labels,
+        "app.kubernetes.io/name": spec.name,
+        "app.kubernetes.io/component": spec.component,
+        "app.kubernetes.io/version": spec.version,
+        [WORKLOAD_LOG_LABEL]: spec.name,
+      })
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([label, value]) => ({ label, value })),
-      // Bounded logs, in the json-file format Filebeat reads.
+      // Bounded json-file logs; each line carries the workload label in `attrs`, which is how
+      // Filebeat picks out (and names) our containers' logs without the Docker socket.
       logDriver: "json-file",
-      logOpts: { "max-size": "10m", "max-file": "3" },
+      logOpts: { "max-size": "10m", "max-file": "3", labels: WORKLOAD_LOG_LABEL },
       restart: isJob ? "no" : "unless-stopped",
       // A service is created only once healthy, so dependents start after it; a job is
       // attached to and waited for until it exits.
@@ -115,6 +127,11 @@ function configDirectories(spec: WorkloadSpec): string[] {
   const onStateVolume = (dir: string) => spec.volumes.some((v) => dir === v.mountPath || dir.startsWith(`${v.mountPath}/`));
   const dirs = new Set(spec.configFiles.map((f) => path.posix.dirname(f.path)).filter((d) => !onStateVolume(d)));
   return [...dirs].sort();
+}
+
+/** Writable scratch paths that need a tmpfs: a config volume mounted there is writable already. */
+function scratchPaths(spec: WorkloadSpec, configDirs: string[]): string[] {
+  return (spec.security.writablePaths ?? []).filter((p) => !configDirs.includes(p));
 }
 
 function slug(dir: string): string {

@@ -5,6 +5,7 @@ import type { IService } from "kubernetes-models/v1/Service";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IProbe } from "kubernetes-models/v1/Probe";
 import type { HealthCheck, WorkloadSpec } from "./spec";
+import { assertValidSpec } from "./validate";
 
 /**
  * Renders a workload spec as Kubernetes objects, pure. This is the skeleton the prod stack
@@ -36,6 +37,7 @@ export interface KubernetesObjects {
 }
 
 export function renderKubernetes(spec: WorkloadSpec, target: KubernetesTarget): KubernetesObjects {
+  assertValidSpec(spec);
   const selector = { "app.kubernetes.io/name": spec.name, "app.kubernetes.io/instance": target.labels["app.kubernetes.io/instance"] ?? spec.name };
   const labels = {
     ...target.labels,
@@ -77,7 +79,7 @@ export function renderKubernetes(spec: WorkloadSpec, target: KubernetesTarget): 
     livenessProbe: probe(spec.health, "liveness"),
     readinessProbe: probe(spec.health, "readiness"),
     securityContext: {
-      runAsNonRoot: true,
+      runAsNonRoot: spec.security.runAsUser !== 0,
       runAsUser: spec.security.runAsUser,
       runAsGroup: spec.security.runAsGroup,
       readOnlyRootFilesystem: spec.security.readOnlyRootFilesystem ?? true,
@@ -108,7 +110,7 @@ export function renderKubernetes(spec: WorkloadSpec, target: KubernetesTarget): 
         spec: {
           automountServiceAccountToken: spec.security.serviceAccountToken ?? false,
           securityContext: {
-            runAsNonRoot: true,
+            runAsNonRoot: spec.security.runAsUser !== 0,
             fsGroup: spec.security.runAsGroup,
             seccompProfile: { type: "RuntimeDefault" },
           },

@@ -124,7 +124,7 @@ export interface Resources {
 }
 
 export interface SecuritySpec {
-  /** Numeric uid (numeric so runAsNonRoot can be checked). Must not be 0. */
+  /** Numeric uid (numeric so runAsNonRoot can be checked). 0 only with a `rootReason`. */
   runAsUser: number;
   runAsGroup: number;
   /** @default true */
@@ -135,4 +135,6 @@ export interface SecuritySpec {
   addCapabilities?: string[];
   /** Mount a Kubernetes service-account token. @default false */
   serviceAccountToken?: boolean;
+  /** Why this workload must run as uid 0; required when `runAsUser` is 0. @default none */
+  rootReason?: string;
 }

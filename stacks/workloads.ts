@@ -1,0 +1,121 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { ollamaPullJob, ollamaWorkload } from "../components/ai/ollama";
+import { paraviewWorkload } from "../components/cfd/paraview";
+import { elasticsearchWorkload } from "../components/elk/elasticsearch";
+import { GRAFANA_READER_USER } from "../components/elk/elastic-stack";
+import { elkSetupJob } from "../components/elk/setup";
+import { filebeatWorkload } from "../components/elk/filebeat";
+import { kibanaWorkload } from "../components/elk/kibana";
+import { logstashWorkload } from "../components/elk/logstash";
+import { grafanaWorkload } from "../components/observability/grafana";
+import { jaegerWorkload } from "../components/observability/jaeger";
+import { otelCollectorWorkload } from "../components/observability/otel-collector";
+import { prometheusWorkload, scrapeTargetsFor } from "../components/observability/prometheus";
+import type { Resources, WorkloadSpec } from "../components/workload/spec";
+import { aiLightingWorkload } from "../services/ai-lighting/workload";
+import { aiParsingWorkload } from "../services/ai-parsing/workload";
+import { cfdMesherWorkload } from "../services/cfd-mesher/workload";
+import { cfdPostprocessorWorkload } from "../services/cfd-postprocessor/workload";
+import { cfdSolverWorkload } from "../services/cfd-solver/workload";
+import { ifcWorkload } from "../services/ifc/workload";
+import type { WorkloadName } from "./config/catalogue";
+import { hostPorts, isEnabled, type StackConfig } from "./config/schema";
+
+/** Values the specs need that only exist as resources (generated passwords, certificates). */
+export interface WorkloadInputs {
+  grafanaAdminPassword: pulumi.Input<string>;
+  grafanaReaderPassword: pulumi.Input<string>;
+  elasticPassword: pulumi.Input<string>;
+  kibanaSystemPassword: pulumi.Input<string>;
+  logstashWriterPassword: pulumi.Input<string>;
+  kibanaEncryptionKey: pulumi.Input<string>;
+  elasticTls: { caCertPem: pulumi.Input<string>; certPem: pulumi.Input<string>; keyPem: pulumi.Input<string> };
+}
+
+/** Where every service sends its traces (OTLP/HTTP, on the private network). */
+const OTLP_ENDPOINT = "http://otel-collector:4318";
+/** Version of our own service images when the stack file sets no tag. */
+const DEFAULT_APP_VERSION = "0.1.0";
+
+/**
+ * Every workload the stack runs, as target-neutral specs with the stack file's settings
+ * applied. Pure given its inputs: it decides, the composition only registers.
+ */
+export function stackWorkloads(config: StackConfig, inputs: WorkloadInputs): WorkloadSpec[] {
+  const specs: WorkloadSpec[] = [];
+  /** Declares an enabled workload (and the jobs that come with it) with its configured resources and tag. */
+  const add = (name: WorkloadName, build: (resources: Resources | undefined) => WorkloadSpec, ...jobs: ((server: WorkloadSpec) => WorkloadSpec)[]) => {
+    if (!isEnabled(config, name)) return;
+    const settings = config.workloads[name];
+    const spec = withImageTag(build(settings?.resources), settings?.imageTag);
+    specs.push(spec, ...jobs.map((job) => job(spec)));
+  };
+  const app = (name: WorkloadName) => ({ otlpEndpoint: OTLP_ENDPOINT, version: config.workloads[name]?.imageTag ?? DEFAULT_APP_VERSION });
+  const tls = inputs.elasticTls;
+
+  // App services.
+  add("cfd-solver", (resources) => cfdSolverWorkload({ ...app("cfd-solver"), resources }));
+  add("cfd-mesher", (resources) => cfdMesherWorkload({ ...app("cfd-mesher"), resources }));
+  add("cfd-postprocessor", (resources) => cfdPostprocessorWorkload({ ...app("cfd-postprocessor"), resources }));
+  add("ai-parsing", (resources) => aiParsingWorkload({ ...app("ai-parsing"), resources }));
+  add("ifc", (resources) => ifcWorkload({ ...app("ifc"), resources }));
+  add("ai-lighting", (resources) => aiLightingWorkload({ ...app("ai-lighting"), resources }));
+  add("paraview", (resources) => paraviewWorkload({ resources }));
+  const models = [config.models.chat, config.models.embedding];
+  add(
+    "ollama",
+    (resources) => ollamaWorkload({ models, gpu: config.dockerGpus, resources }),
+    (server) => ({ ...ollamaPullJob({ models }), version: server.version, image: server.image }),
+  );
+
+  // Logs.
+  add(
+    "elasticsearch",
+    (resources) => elasticsearchWorkload({ elasticPassword: inputs.elasticPassword, tls, resources }),
+    (server) =>
+      elkSetupJob({
+        image: server.image,
+        elasticPassword: inputs.elasticPassword,
+        kibanaSystemPassword: inputs.kibanaSystemPassword,
+        logstashWriterPassword: inputs.logstashWriterPassword,
+        grafanaReaderPassword: inputs.grafanaReaderPassword,
+        caCertPem: tls.caCertPem,
+      }),
+  );
+  add("kibana", (resources) =>
+    kibanaWorkload({
+      kibanaSystemPassword: inputs.kibanaSystemPassword,
+      encryptionKey: inputs.kibanaEncryptionKey,
+      caCertPem: tls.caCertPem,
+      publicBaseUrl: `http://${config.bindAddress}:${hostPorts(config, "kibana").http}`,
+      resources,
+    }),
+  );
+  add("logstash", (resources) => logstashWorkload({ logstashWriterPassword: inputs.logstashWriterPassword, caCertPem: tls.caCertPem, resources }));
+  add("filebeat", (resources) => filebeatWorkload({ resources }));
+
+  // Traces, metrics, dashboards.
+  add("jaeger", (resources) => jaegerWorkload({ resources }));
+  add("otel-collector", (resources) => otelCollectorWorkload({ resources }));
+  const alerted = () => specs.filter((s) => s.component !== "observability" && s.component !== "logging" && s.metrics).map((s) => s.name);
+  add("grafana", (resources) =>
+    grafanaWorkload({
+      adminPassword: inputs.grafanaAdminPassword,
+      services: alerted(),
+      elasticsearch: isEnabled(config, "elasticsearch")
+        ? { user: GRAFANA_READER_USER, password: inputs.grafanaReaderPassword, caCertPem: tls.caCertPem }
+        : undefined,
+      resources,
+    }),
+  );
+  // Last, so that it scrapes everything declared above.
+  add("prometheus", (resources) => prometheusWorkload({ targets: scrapeTargetsFor(specs), alertedServices: alerted(), resources }));
+  return specs;
+}
+
+/** A tag set in the stack file replaces the spec's own (and its digest, which belonged to the old tag). */
+function withImageTag(spec: WorkloadSpec, tag: string | undefined): WorkloadSpec {
+  if (!tag) return spec;
+  const image = spec.image.kind === "pinned" ? { ...spec.image, tag, digest: undefined } : { ...spec.image, tag };
+  return { ...spec, version: tag, image };
+}

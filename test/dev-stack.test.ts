@@ -1,0 +1,167 @@
+import { evaluateStack, type CapturedResource, type Evaluation } from "./mocks";
+import { rawConfig, readStackFile } from "./stack-file";
+
+const CONTAINER = "docker:index/container:Container";
+const VOLUME = "docker:index/volume:Volume";
+
+/** The seed port map: workload → container port → host port, all on 127.0.0.1. */
+const SEED_PORTS: Record<string, Record<number, number>> = {
+  "ai-lighting": { 8005: 8005 },
+  paraview: { 11111: 11111 },
+  ollama: { 11434: 11434 },
+  elasticsearch: { 9200: 9200, 9300: 9300 },
+  logstash: { 5000: 5000, 9600: 9600 },
+  kibana: { 5601: 5601 },
+  filebeat: {},
+  jaeger: { 16686: 16686 },
+  "otel-collector": { 4317: 4317, 4318: 4318 },
+  prometheus: { 9090: 9090 },
+  grafana: { 3000: 3001 },
+};
+const SERVICES = Object.keys(SEED_PORTS);
+const JOBS = ["elk-setup", "ollama-pull"];
+
+describe("the dev stack, evaluated from Pulumi.dev.yaml", () => {
+  let stack: Evaluation;
+  const containers = () => stack.resources.filter((r) => r.type === CONTAINER);
+  const container = (name: string): CapturedResource => {
+    const found = containers().find((c) => c.inputs.name === `abode-dev-${name}`);
+    if (!found) throw new Error(`no container abode-dev-${name}; have ${containers().map((c) => c.inputs.name).join(", ")}`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    stack = await evaluateStack(readStackFile("dev"));
+    if (stack.error) throw stack.error;
+  });
+
+  it("runs every enabled seed service and its setup jobs, and nothing else", () => {
+    expect(containers().map((c) => c.inputs.name).sort()).toEqual([...SERVICES, ...JOBS].map((n) => `abode-dev-${n}`).sort());
+  });
+
+  it.each(SERVICES)("%s publishes exactly its seed ports, on 127.0.0.1", (name) => {
+    const ports = container(name).inputs.ports ?? [];
+    const expected = Object.entries(SEED_PORTS[name]).map(([internal, external]) => ({ internal: Number(internal), external, ip: "127.0.0.1", protocol: "tcp" }));
+    expect(ports).toEqual(expect.arrayContaining(expected));
+    expect(ports).toHaveLength(expected.length);
+  });
+
+  it.each([...SERVICES, ...JOBS])("%s is locked down, limited, health-checked and on the private network", (name) => {
+    const c = container(name).inputs;
+    expect(c.networksAdvanced).toEqual([{ name: "abode-dev-net", aliases: [name] }]);
+    expect(c.healthcheck.tests.length).toBeGreaterThan(1);
+    expect(c.healthcheck.tests[0]).toMatch(/^CMD(-SHELL)?$/);
+    expect(c.memory).toBeGreaterThan(0);
+    expect(Number(c.cpus)).toBeGreaterThan(0);
+    expect(c.capabilities.drops).toEqual(["ALL"]);
+    expect(c.securityOpts).toContain("no-new-privileges:true");
+    expect(c.logDriver).toBe("json-file");
+    expect(c.privileged).toBeUndefined();
+  });
+
+  it.each(SERVICES)("%s restarts unless stopped and is created only once healthy", (name) => {
+    expect(container(name).inputs).toMatchObject({ restart: "unless-stopped", wait: true, mustRun: true });
+  });
+
+  it.each(JOBS)("%s runs once to completion", (name) => {
+    expect(container(name).inputs).toMatchObject({ restart: "no", wait: false, attach: true });
+  });
+
+  it("runs as non-root everywhere but Filebeat, which must read root-owned logs", () => {
+    const rootUsers = containers().filter((c) => /^0(:|$)/.test(c.inputs.user ?? "0"));
+    expect(rootUsers.map((c) => c.inputs.name)).toEqual(["abode-dev-filebeat"]);
+    expect(container("filebeat").inputs.capabilities).toEqual({ drops: ["ALL"], adds: [] });
+  });
+
+  it("never mounts the Docker socket, and host paths only read-only", () => {
+    const hostMounts = containers().flatMap((c) => (c.inputs.volumes ?? []).filter((v: any) => v.hostPath));
+    expect(hostMounts).toEqual([{ hostPath: "/var/lib/docker/containers", containerPath: "/var/lib/docker/containers", readOnly: true }]);
+  });
+
+  it("keeps every root filesystem read-only", () => {
+    expect(containers().filter((c) => c.inputs.readOnly !== true).map((c) => c.inputs.name)).toEqual([]);
+  });
+
+  it("puts state on named volumes that the stack declares", () => {
+    const declared = new Set(stack.resources.filter((r) => r.type === VOLUME).map((r) => r.inputs.name));
+    for (const c of containers()) {
+      for (const v of c.inputs.volumes ?? []) {
+        if (v.volumeName) expect(declared).toContain(v.volumeName);
+        else expect(v).toMatchObject({ readOnly: true }); // host paths: read-only only
+      }
+    }
+    for (const [name, path] of [
+      ["elasticsearch", "/usr/share/elasticsearch/data"],
+      ["prometheus", "/prometheus"],
+      ["grafana", "/var/lib/grafana"],
+      ["ollama", "/models"],
+    ]) {
+      expect(container(name).inputs.volumes).toEqual(expect.arrayContaining([expect.objectContaining({ volumeName: expect.stringMatching(/^abode-dev-/), containerPath: path })]));
+    }
+  });
+
+  it("creates every container after the containers it depends on", () => {
+    const dependsOn = (name: string) =>
+      container(name)
+        .dependencies.filter((urn) => urn.includes(`${CONTAINER}::`))
+        .map((urn) => urn.split("::").pop());
+    expect(dependsOn("kibana")).toEqual(expect.arrayContaining(["elasticsearch"]));
+    expect(dependsOn("logstash")).toEqual(expect.arrayContaining(["elasticsearch"]));
+    expect(dependsOn("filebeat")).toEqual(expect.arrayContaining(["logstash"]));
+    expect(dependsOn("otel-collector")).toEqual(expect.arrayContaining(["jaeger"]));
+    expect(dependsOn("elk-setup")).toEqual(expect.arrayContaining(["elasticsearch"]));
+    expect(dependsOn("ollama-pull")).toEqual(["ollama"]);
+  });
+
+  it("pins every third-party image to an exact version and builds ours from their Dockerfile", () => {
+    const pulled = stack.resources.filter((r) => r.type === "docker:index/remoteImage:RemoteImage").map((r) => r.inputs.name as string);
+    expect(pulled.length).toBeGreaterThan(0);
+    for (const image of pulled) expect(image).toMatch(/^[a-z0-9./_-]+:[A-Za-z0-9._-]*\d[A-Za-z0-9._-]*(@sha256:[a-f0-9]{64})?$/);
+    expect(pulled.join(" ")).not.toMatch(/:latest\b/);
+    const built = stack.resources.filter((r) => r.type === "docker:index/image:Image");
+    expect(built.map((b) => b.inputs.build.dockerfile)).toContain("services/ai-lighting/Dockerfile");
+    for (const b of built) expect(b.inputs.skipPush).toBe(true);
+  });
+
+  it("generates every password; none is a default", () => {
+    const passwords = stack.resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword");
+    expect(passwords.map((p) => p.name).sort()).toEqual(
+      ["elastic-password", "grafana-admin-password", "grafana-reader-password", "kibana-encryption-key", "kibana-system-password", "logstash-writer-password"].sort(),
+    );
+    for (const p of passwords) expect(p.inputs.length).toBeGreaterThanOrEqual(32);
+    const env = containers().flatMap((c) => c.inputs.envs ?? []);
+    expect(env).toContain("ELASTIC_PASSWORD=generated-elastic-password");
+    expect(env.join("\n")).not.toMatch(/(PASSWORD|SECRET|KEY)[A-Z_]*=(admin|changeme|password|elastic|secret)?$/m);
+  });
+
+  it("outputs every URL an SRE needs, and credentials only as secrets", () => {
+    expect(stack.outputs.urls).toEqual({
+      "ai-lighting": "http://127.0.0.1:8005",
+      ollama: "http://127.0.0.1:11434",
+      elasticsearch: "https://127.0.0.1:9200",
+      kibana: "http://127.0.0.1:5601",
+      jaeger: "http://127.0.0.1:16686",
+      prometheus: "http://127.0.0.1:9090",
+      grafana: "http://127.0.0.1:3001",
+    });
+    expect(stack.outputs.endpoints).toMatchObject({ "otel-collector.otlp-grpc": "127.0.0.1:4317", "paraview.pvserver": "127.0.0.1:11111" });
+    expect(stack.outputs.grafanaAdminPassword).toBe("generated-grafana-admin-password");
+  });
+});
+
+describe("a broken stack file", () => {
+  it("declares no resource at all and names every bad key", async () => {
+    const broken = await evaluateStack(
+      rawConfig({ "abode:target": "docker", "abode:workloads": { grafana: { ports: { http: 9090 } }, kibana: { enabled: "no" } } }),
+    );
+    expect(broken.error?.message).toContain("abode:workloads.grafana.ports.http: host port 9090 is already published by prometheus.http");
+    expect(broken.error?.message).toContain("abode:workloads.kibana.enabled: ");
+    expect(broken.resources).toEqual([]);
+  });
+
+  it("stops the kubernetes target with a clear message until the prod stack lands", async () => {
+    const prod = await evaluateStack(readStackFile("prod"), "prod");
+    expect(prod.error?.message).toMatch(/lands with issue 4/);
+    expect(prod.resources).toEqual([]);
+  });
+});
