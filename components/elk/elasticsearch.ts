@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Resources, WorkloadSpec } from "../workload/spec";
 import { ELASTICSEARCH_HTTP_PORT, ELASTICSEARCH_TRANSPORT_PORT, ELASTIC_STACK_VERSION, ELASTIC_UID, elasticImage } from "./elastic-stack";
 import { heapJavaOpts } from "./jvm-heap";
-import { renderYamlFile } from "./render-yaml";
+import { toYaml } from "../workload/yaml";
 
 const HOME = "/usr/share/elasticsearch";
 /** ES_PATH_CONF of the official image. Relative paths in elasticsearch.yml resolve against it. */
@@ -82,7 +82,7 @@ export function renderElasticsearchYml(options: { clusterName?: string; nodeName
     "action.destructive_requires_name": true,
     "ingest.geoip.downloader.enabled": false,
   };
-  return renderYamlFile("components/elk/elasticsearch.ts", settings);
+  return toYaml(settings, "components/elk/elasticsearch.ts");
 }
 
 /**

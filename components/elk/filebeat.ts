@@ -2,7 +2,7 @@ import type { HostPathSpec, Resources, WorkloadSpec } from "../workload/spec";
 import { WORKLOAD_LOG_LABEL } from "../workload/docker";
 import { ELASTIC_STACK_VERSION, LOGSTASH_BEATS_PORT, LOGSTASH_HOST, elasticImage } from "./elastic-stack";
 import { Scalar } from "yaml";
-import { renderYamlFile } from "./render-yaml";
+import { toYaml } from "../workload/yaml";
 
 /** Outside the image's home, which holds the binary: only this file needs a config mount. */
 const CONFIG_PATH = "/etc/filebeat/filebeat.yml";
@@ -146,7 +146,7 @@ export function renderFilebeatConfig(args: FilebeatConfigArgs = {}): string {
     "http.host": "0.0.0.0",
     "http.port": FILEBEAT_HTTP_PORT,
   };
-  return renderYamlFile("components/elk/filebeat.ts", settings);
+  return toYaml(settings, "components/elk/filebeat.ts");
 }
 
 /** The host paths Filebeat reads, each with why; all are mounted read-only. Pure. */

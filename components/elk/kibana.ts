@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Resources, WorkloadSpec } from "../workload/spec";
 import { ELASTICSEARCH_URL, ELASTIC_STACK_VERSION, ELASTIC_UID, ELK_SETUP_JOB, elasticImage } from "./elastic-stack";
-import { renderYamlFile } from "./render-yaml";
+import { toYaml } from "../workload/yaml";
 
 const HOME = "/usr/share/kibana";
 const CONFIG_PATH = `${HOME}/config/kibana.yml`;
@@ -65,7 +65,7 @@ export function renderKibanaYml(options: { publicBaseUrl: string; elasticsearchU
     "logging.appenders.stdout": { type: "console", layout: { type: "json" } },
     "logging.root": { appenders: ["stdout"], level: "info" },
   };
-  return renderYamlFile("components/elk/kibana.ts", settings);
+  return toYaml(settings, "components/elk/kibana.ts");
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   elasticImage,
 } from "./elastic-stack";
 import { heapJavaOpts } from "./jvm-heap";
-import { renderYamlFile } from "./render-yaml";
+import { toYaml } from "../workload/yaml";
 
 const HOME = "/usr/share/logstash";
 const SETTINGS_DIR = `${HOME}/config`;
@@ -178,12 +178,12 @@ export function renderLogstashYml(): string {
     "xpack.monitoring.enabled": false,
     "log.format": "json",
   };
-  return renderYamlFile("components/elk/logstash.ts", settings);
+  return toYaml(settings, "components/elk/logstash.ts");
 }
 
 /** pipelines.yml: exactly our pipeline, whatever else the image ships in its pipeline directory. Pure. */
 export function renderPipelinesYml(): string {
-  return renderYamlFile("components/elk/logstash.ts", [{ "pipeline.id": "main", "path.config": PIPELINE_PATH }]);
+  return toYaml([{ "pipeline.id": "main", "path.config": PIPELINE_PATH }], "components/elk/logstash.ts");
 }
 
 export interface LogstashArgs {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ALERTS, HTTP_METRICS, renderAlertRules } from "./alert-rules";
 import { promtool } from "./testdata/promtool";
-import { toYaml } from "./yaml";
+import { toYaml } from "../workload/yaml";
 
 const services = ["ifc", "cfd-solver", "ai-lighting"];
 const rules = renderAlertRules(services, { p99ThresholdSeconds: { "cfd-solver": 30 } });

@@ -4,7 +4,7 @@ import type { ConfigFile, Resources, WorkloadSpec } from "../workload/spec";
 import { PROMETHEUS_DATASOURCE_UID, redDashboard } from "./dashboards";
 import { wgetHealthCommand } from "./health";
 import { IMAGES } from "./versions";
-import { toYaml } from "./yaml";
+import { toYaml } from "../workload/yaml";
 
 export const GRAFANA_NAME = "grafana";
 /** The upstream image's `grafana` user. Its group is 0 upstream; a non-root group is used instead (files it needs are owned by the uid). */

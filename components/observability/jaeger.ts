@@ -2,7 +2,7 @@ import type { Resources, WorkloadSpec } from "../workload/spec";
 import { derivedImage } from "./derived-image";
 import { PROBE_BUSYBOX, wgetHealthCommand } from "./health";
 import { IMAGES } from "./versions";
-import { toYaml } from "./yaml";
+import { toYaml } from "../workload/yaml";
 
 export const JAEGER_NAME = "jaeger";
 export const JAEGER_UID = 10001; // the upstream image's user

@@ -2,7 +2,7 @@ import type { Resources, WorkloadSpec } from "../workload/spec";
 import { renderAlertRules, type AlertRuleOptions } from "./alert-rules";
 import { wgetHealthCommand } from "./health";
 import { IMAGES } from "./versions";
-import { toYaml } from "./yaml";
+import { toYaml } from "../workload/yaml";
 
 export const PROMETHEUS_NAME = "prometheus";
 /** `nobody`, the user the upstream image runs as and owns `/prometheus` with. */

@@ -1,4 +1,4 @@
-import { toYaml } from "./yaml";
+import { toYaml } from "../workload/yaml";
 
 describe("toYaml", () => {
   it("never folds long lines, so PromQL and PEM survive verbatim", () => {
@@ -11,5 +11,9 @@ describe("toYaml", () => {
     const out = toYaml({ a: shared, b: shared });
     expect(out).not.toMatch(/[&*]a1/);
     expect(out.match(/memory_limiter/g)).toHaveLength(2);
+  });
+
+  it("names its renderer in a header when asked", () => {
+    expect(toYaml({ a: 1 }, "components/elk/kibana.ts")).toBe("# Rendered by components/elk/kibana.ts. Do not edit in the container.\na: 1\n");
   });
 });
