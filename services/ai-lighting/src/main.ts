@@ -1,0 +1,13 @@
+import { runService } from "@abode/service-kit";
+import { registerLightingRoutes } from "./app";
+import { DEFAULT_PORT, SERVICE_NAME, SERVICE_VERSION } from "./version";
+
+void runService({
+  name: SERVICE_NAME,
+  version: SERVICE_VERSION,
+  defaultPort: DEFAULT_PORT,
+  register: (service) => registerLightingRoutes(service),
+}).catch((error: unknown) => {
+  process.stderr.write(`${JSON.stringify({ level: "fatal", time: new Date().toISOString(), service: SERVICE_NAME, msg: `failed to start: ${(error as Error).message}` })}\n`);
+  process.exit(1);
+});

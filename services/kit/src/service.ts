@@ -1,0 +1,222 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
+import { context, type Span } from "@opentelemetry/api";
+import type { DestinationStream } from "pino";
+import type { z } from "zod";
+import type { LogLevel } from "./env";
+import { HttpProblem, fieldProblems } from "./errors";
+import { createLogger, type Logger } from "./logger";
+import { createHttpMetrics, type HttpMetrics } from "./metrics";
+import { endServerSpan, type Tracing } from "./tracing";
+
+/** Default request body limit: generous for JSON geometry, small enough to refuse abuse. */
+export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+
+/** Returns why the service is not ready, or nothing when it is. */
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<string | undefined> | string | undefined;
+}
+
+export interface ServiceOptions {
+  name: string;
+  version: string;
+  /** @default "info" */
+  logLevel?: LogLevel;
+  /** @default stdout */
+  logDestination?: DestinationStream;
+  /** @default DEFAULT_BODY_LIMIT_BYTES */
+  bodyLimitBytes?: number;
+  /** From `startTracing`; without it no spans are made. */
+  tracing?: Tracing;
+  readinessChecks?: ReadinessCheck[];
+}
+
+export interface RouteContext<Body> {
+  body: Body;
+  request: FastifyRequest;
+  /** The request's logger: carries `trace_id`/`span_id` when tracing is on. */
+  log: FastifyBaseLogger;
+}
+
+export interface RouteDefinition<S extends z.ZodType, R> {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  url: string;
+  /** Validates the JSON body; a failure is a 400 naming each bad field. */
+  body?: S;
+  /** Overrides the service's body limit for this route. */
+  bodyLimitBytes?: number;
+  handler(ctx: RouteContext<z.infer<S>>): R | Promise<R>;
+}
+
+export interface Service {
+  app: FastifyInstance;
+  log: Logger;
+  metrics: HttpMetrics;
+  route<S extends z.ZodType, R>(definition: RouteDefinition<S, R>): void;
+  addReadinessCheck(check: ReadinessCheck): void;
+  /** Resolves with the bound address once listening. */
+  listen(options: { host: string; port: number }): Promise<{ host: string; port: number; url: string }>;
+  /** Graceful: refuse new work, finish in-flight requests, flush traces. Idempotent. */
+  close(): Promise<void>;
+  readonly closing: boolean;
+}
+
+const UNMATCHED_ROUTE = "unmatched";
+
+export function createService(options: ServiceOptions): Service {
+  const log = createLogger({ service: options.name, level: options.logLevel, destination: options.logDestination });
+  const metrics = createHttpMetrics(options.name);
+  const readinessChecks: ReadinessCheck[] = [...(options.readinessChecks ?? [])];
+  const spans = new WeakMap<FastifyRequest, { span: Span; ctx: ReturnType<typeof context.active> }>();
+  let closing = false;
+  let closed: Promise<void> | undefined;
+
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    // One line per request, written by our onResponse hook with the route pattern and timing.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    // Slow-loris guard: a client has this long to send its whole request.
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  });
+
+  const routeOf = (request: FastifyRequest) => request.routeOptions.url ?? UNMATCHED_ROUTE;
+
+  app.addHook("onRequest", (request, _reply, done) => {
+    if (options.tracing) {
+      const route = routeOf(request);
+      const started = options.tracing.startServerSpan(`${request.method} ${route}`, request.headers, {
+        "http.request.method": request.method,
+        "http.route": route,
+        "url.path": request.url.split("?")[0] ?? request.url,
+      });
+      spans.set(request, { span: started.span, ctx: started.context });
+      const { traceId, spanId } = started.span.spanContext();
+      request.log = request.log.child({ trace_id: traceId, span_id: spanId });
+    }
+    request.log.debug({ method: request.method, url: request.url }, "request received");
+    done();
+  });
+
+  app.addHook("onResponse", (request, reply, done) => {
+    const route = routeOf(request);
+    const seconds = reply.elapsedTime / 1000;
+    metrics.observe(route, request.method, reply.statusCode, seconds);
+    const traced = spans.get(request);
+    if (traced) endServerSpan(traced.span, reply.statusCode);
+    const level = reply.statusCode >= 500 ? "error" : "info";
+    request.log[level](
+      { method: request.method, route, status_code: reply.statusCode, duration_ms: Math.round(reply.elapsedTime * 100) / 100 },
+      "request completed",
+    );
+    done();
+  });
+
+  // While closing, answer in-flight requests with `Connection: close` so their keep-alive
+  // sockets end with the response instead of holding the shutdown open.
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (closing) reply.header("connection", "close");
+    done(null, payload);
+  });
+
+  app.addHook("onRequestAbort", (request, done) => {
+    const traced = spans.get(request);
+    if (traced) endServerSpan(traced.span, 499);
+    done();
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HttpProblem) {
+      return reply.code(error.statusCode).send({ error: error.code, message: error.message, ...error.details });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      // fastify's own client errors: bad JSON, body too large, unsupported media type...
+      const code = (error as { code?: string }).code ?? "bad_request";
+      return reply.code(status).send({ error: code, message: (error as Error).message });
+    }
+    request.log.error({ err: error }, "unhandled error");
+    return reply.code(500).send({ error: "internal", message: "Internal error; see the service logs." });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: "not_found", message: `No route ${request.method} ${request.url.split("?")[0]}` });
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+
+  app.get("/readyz", async (_request, reply) => {
+    const reasons: string[] = [];
+    if (closing) reasons.push("shutting down");
+    for (const readiness of readinessChecks) {
+      try {
+        const reason = await readiness.check();
+        if (reason) reasons.push(`${readiness.name}: ${reason}`);
+      } catch (error) {
+        reasons.push(`${readiness.name}: check failed: ${(error as Error).message}`);
+      }
+    }
+    if (reasons.length > 0) return reply.code(503).send({ status: "not_ready", reasons });
+    return { status: "ready" };
+  });
+
+  app.get("/metrics", async (_request, reply) => {
+    const body = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(body);
+  });
+
+  function route<S extends z.ZodType, R>(definition: RouteDefinition<S, R>): void {
+    app.route({
+      method: definition.method,
+      url: definition.url,
+      bodyLimit: definition.bodyLimitBytes,
+      handler: async (request, reply) => {
+        let body: unknown = undefined;
+        if (definition.body) {
+          const parsed = definition.body.safeParse(request.body);
+          if (!parsed.success) {
+            const fields = fieldProblems(parsed.error);
+            return reply.code(400).send({
+              error: "invalid_request",
+              message: `Invalid request body: ${fields.map((f) => f.field).join(", ")}`,
+              fields,
+            });
+          }
+          body = parsed.data;
+        }
+        const run = () => definition.handler({ body: body as z.infer<S>, request, log: request.log });
+        const traced = spans.get(request);
+        // Run inside the request span so any span the handler starts becomes its child.
+        return traced ? context.with(traced.ctx, run) : run();
+      },
+    });
+  }
+
+  return {
+    app,
+    log,
+    metrics,
+    route,
+    addReadinessCheck: (check) => void readinessChecks.push(check),
+    async listen({ host, port }) {
+      await app.listen({ host, port });
+      const address = app.server.address();
+      const bound = typeof address === "object" && address ? address.port : port;
+      const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+      return { host, port: bound, url: `http://${urlHost}:${bound}` };
+    },
+    close() {
+      closing = true;
+      closed ??= (async () => {
+        await app.close();
+        await options.tracing?.shutdown();
+      })();
+      return closed;
+    },
+    get closing() {
+      return closing;
+    },
+  };
+}
