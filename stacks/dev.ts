@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { Certificates } from "../components/elk/certificates";
+import { DockerImages } from "../components/workload/docker-images";
 import { DockerWorkload } from "../components/workload/docker-workload";
 import { CATALOGUE, type WorkloadName } from "./config/catalogue";
 import { hostPorts, type StackConfig } from "./config/schema";
@@ -39,12 +40,14 @@ export function devStack(config: StackConfig, options: DevStackOptions) {
     kibanaEncryptionKey: secrets.kibanaEncryptionKey.result,
     elasticTls: { caCertPem: tls.caCertPem, certPem: tls.certPem, keyPem: tls.keyPem },
   });
+  const images = new DockerImages("images", { specs });
   const containers = new Map<string, docker.Container>();
   for (const spec of inDependencyOrder(specs)) {
     const published = spec.name in CATALOGUE ? hostPorts(config, spec.name as WorkloadName) : {};
     const workload = new DockerWorkload(spec.name, {
       spec,
       target: { prefix, network: network.name, bindAddress: config.bindAddress, hostPorts: published, gpus: config.dockerGpus, labels },
+      image: images.imageFor(spec),
       dependsOn: spec.dependsOn.map((name) => containers.get(name)!),
     });
     containers.set(spec.name, workload.container);

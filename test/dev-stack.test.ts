@@ -123,6 +123,14 @@ describe("the dev stack, evaluated from Pulumi.dev.yaml", () => {
     for (const b of built) expect(b.inputs.skipPush).toBe(true);
   });
 
+  it("pulls each image once: a job runs from its server's image", () => {
+    const pulled = stack.resources.filter((r) => r.type === "docker:index/remoteImage:RemoteImage").map((r) => r.inputs.name);
+    expect(new Set(pulled).size).toBe(pulled.length);
+    expect(container("elk-setup").inputs.image).toBe(container("elasticsearch").inputs.image);
+    expect(container("ollama-pull").inputs.image).toBe(container("ollama").inputs.image);
+    expect(container("kibana").inputs.image).not.toBe(container("elasticsearch").inputs.image);
+  });
+
   it("generates every password; none is a default", () => {
     const passwords = stack.resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword");
     expect(passwords.map((p) => p.name).sort()).toEqual(
