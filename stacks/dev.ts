@@ -24,22 +24,14 @@ export function devStack(config: StackConfig, options: DevStackOptions) {
   const prefix = `abode-${options.stack}`;
   const labels = { "app.kubernetes.io/part-of": "abode", "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/instance": prefix };
   const secrets = generateSecrets();
-  const tls = new Certificates("elasticsearch-tls", { dnsNames: ["elasticsearch", "localhost"] });
+  const tls = new Certificates("elasticsearch-tls");
   const network = new docker.Network("network", {
     name: `${prefix}-net`,
     driver: "bridge",
     labels: Object.entries(labels).map(([label, value]) => ({ label, value })),
   });
 
-  const specs = stackWorkloads(config, {
-    grafanaAdminPassword: secrets.grafanaAdminPassword.result,
-    elasticPassword: secrets.elasticPassword.result,
-    kibanaSystemPassword: secrets.kibanaSystemPassword.result,
-    logstashWriterPassword: secrets.logstashWriterPassword.result,
-    grafanaReaderPassword: secrets.grafanaReaderPassword.result,
-    kibanaEncryptionKey: secrets.kibanaEncryptionKey.result,
-    elasticTls: { caCertPem: tls.caCertPem, certPem: tls.certPem, keyPem: tls.keyPem },
-  });
+  const specs = stackWorkloads(config, { ...secrets, elasticTls: { caCertPem: tls.caCertPem, certPem: tls.certPem, keyPem: tls.keyPem } });
   const images = new DockerImages("images", { specs });
   const containers = new Map<string, docker.Container>();
   for (const spec of inDependencyOrder(specs)) {
@@ -60,9 +52,9 @@ export function devStack(config: StackConfig, options: DevStackOptions) {
     urls,
     endpoints,
     grafanaAdminUser: "admin",
-    grafanaAdminPassword: pulumi.secret(secrets.grafanaAdminPassword.result),
+    grafanaAdminPassword: pulumi.secret(secrets.grafanaAdminPassword),
     elasticUser: "elastic",
-    elasticPassword: pulumi.secret(secrets.elasticPassword.result),
+    elasticPassword: pulumi.secret(secrets.elasticPassword),
     /** Trust this CA to reach Elasticsearch over TLS (curl --cacert). */
     elasticCaCertificate: tls.caCertPem,
   };

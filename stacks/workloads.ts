@@ -20,15 +20,10 @@ import { cfdSolverWorkload } from "../services/cfd-solver/workload";
 import { ifcWorkload } from "../services/ifc/workload";
 import type { WorkloadName } from "./config/catalogue";
 import { hostPorts, isEnabled, type StackConfig } from "./config/schema";
+import type { GeneratedSecrets } from "./secrets";
 
 /** Values the specs need that only exist as resources (generated passwords, certificates). */
-export interface WorkloadInputs {
-  grafanaAdminPassword: pulumi.Input<string>;
-  grafanaReaderPassword: pulumi.Input<string>;
-  elasticPassword: pulumi.Input<string>;
-  kibanaSystemPassword: pulumi.Input<string>;
-  logstashWriterPassword: pulumi.Input<string>;
-  kibanaEncryptionKey: pulumi.Input<string>;
+export interface WorkloadInputs extends GeneratedSecrets {
   elasticTls: { caCertPem: pulumi.Input<string>; certPem: pulumi.Input<string>; keyPem: pulumi.Input<string> };
 }
 

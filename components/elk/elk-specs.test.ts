@@ -2,10 +2,10 @@ import { parse } from "yaml";
 import type { WorkloadSpec } from "../workload/spec";
 import { ELASTIC_STACK_VERSION, elasticImage } from "./elastic-stack";
 import { elasticsearchWorkload } from "./elasticsearch";
-import { FILEBEAT_ROOT_REASON, filebeatWorkload } from "./filebeat";
+import { filebeatWorkload } from "./filebeat";
 import { kibanaWorkload } from "./kibana";
 import { logstashWorkload } from "./logstash";
-import { securityBaselineViolations, type BaselineExceptions } from "./security-baseline";
+import { specProblems } from "../workload/validate";
 import { elkSetupJob } from "./setup";
 
 /** Every secret the ELK specs take, as recognisable sentinels. */
@@ -30,8 +30,6 @@ const ALLOWED_ENV: Record<string, Record<string, string>> = {
   logstash: { LOGSTASH_WRITER_PASSWORD: SECRETS.logstashWriter },
   filebeat: {},
 };
-/** The documented departures from the baseline; every other spec must pass it as is (Filebeat's root reason is in its spec). */
-const EXCEPTIONS: Record<string, BaselineExceptions> = {};
 
 function elkSpecs(): WorkloadSpec[] {
   const tls = { caCertPem: "CA CERT", certPem: "NODE CERT", keyPem: SECRETS.nodeKey };
@@ -53,8 +51,8 @@ function elkSpecs(): WorkloadSpec[] {
 }
 
 describe.each(elkSpecs().map((spec) => [spec.name, spec] as const))("%s", (name, spec) => {
-  it("passes the security baseline (exceptions only with their written reason)", () => {
-    expect(securityBaselineViolations(spec, EXCEPTIONS[name])).toEqual([]);
+  it("passes the spec validator and its security baseline (Filebeat's root reason is in its spec)", () => {
+    expect(specProblems(spec)).toEqual([]);
   });
 
   it("runs the official image pinned to the one stack version", () => {
@@ -105,42 +103,5 @@ describe("the ELK specs together", () => {
     const names = new Set(specs.map((s) => s.name));
     for (const spec of specs) for (const dep of spec.dependsOn) expect(names).toContain(dep);
     expect(specs.find((s) => s.name === "elasticsearch")?.dependsOn).toEqual([]);
-  });
-});
-
-describe("securityBaselineViolations", () => {
-  const good = () => kibanaWorkload({ kibanaSystemPassword: "x", encryptionKey: "y", caCertPem: "z", publicBaseUrl: "http://127.0.0.1:5601" });
-
-  it.each<[string, (s: WorkloadSpec) => WorkloadSpec, RegExp]>([
-    ["root without a reason", (s) => ({ ...s, security: { ...s.security, runAsUser: 0 } }), /uid 0/],
-    ["root group without a reason", (s) => ({ ...s, security: { ...s.security, runAsGroup: 0 } }), /gid 0/],
-    ["a writable root filesystem", (s) => ({ ...s, security: { ...s.security, readOnlyRootFilesystem: false } }), /writable root filesystem/],
-    ["an added capability", (s) => ({ ...s, security: { ...s.security, addCapabilities: ["NET_ADMIN"] } }), /NET_ADMIN/],
-    ["the latest tag", (s) => ({ ...s, image: { kind: "pinned", repository: "r", tag: "latest" } }), /not pinned/],
-    ["a minor-only tag", (s) => ({ ...s, image: { kind: "pinned", repository: "r", tag: "8.19" } }), /not pinned/],
-    ["a host path without a reason", (s) => ({ ...s, hostPaths: [{ dockerHostPath: "/x", nodeHostPath: "/x", mountPath: "/x", reason: "" }] }), /host path \/x/],
-    ["a service-account token", (s) => ({ ...s, security: { ...s.security, serviceAccountToken: true } }), /service-account token/],
-  ])("flags %s", (_, mutate, message) => {
-    expect(securityBaselineViolations(good())).toEqual([]);
-    expect(securityBaselineViolations(mutate(good())).join("\n")).toMatch(message);
-  });
-
-  it.each<[string, string | undefined]>([
-    ["no rootReason", undefined],
-    ["an empty rootReason", ""],
-    ["a blank rootReason", "   "],
-    ["a rootReason too short to explain anything", "too short"],
-  ])("flags uid/gid 0 with %s", (_, rootReason) => {
-    const root = { ...good(), security: { ...good().security, runAsUser: 0, runAsGroup: 0, rootReason } };
-    expect(securityBaselineViolations(root).join("\n")).toMatch(/uid 0 gid 0 without a documented security.rootReason/);
-  });
-
-  it("accepts root only with the written reason in the spec", () => {
-    const root = { ...good(), security: { ...good().security, runAsUser: 0, runAsGroup: 0, rootReason: FILEBEAT_ROOT_REASON } };
-    expect(securityBaselineViolations(root)).toEqual([]);
-    expect(securityBaselineViolations(filebeatWorkload())).toEqual([]);
-    // Without it, Filebeat itself would be flagged.
-    const bare = filebeatWorkload();
-    expect(securityBaselineViolations({ ...bare, security: { ...bare.security, rootReason: undefined } })).not.toEqual([]);
   });
 });

@@ -95,7 +95,7 @@ describe("renderDocker", () => {
   });
 
   it("mounts host paths read-only", () => {
-    const spec = sampleSpec({ hostPaths: [{ dockerHostPath: "/var/lib/docker/containers", nodeHostPath: "/var/log/pods", mountPath: "/logs", reason: "ship logs" }] });
+    const spec = sampleSpec({ hostPaths: [{ dockerHostPath: "/var/lib/docker/containers", nodeHostPath: "/var/log/pods", mountPath: "/logs", reason: "ships the containers' json-file logs" }] });
     expect(renderDocker(spec, target).container.volumes).toContainEqual({ hostPath: "/var/lib/docker/containers", containerPath: "/logs", readOnly: true });
   });
 
@@ -111,8 +111,8 @@ describe("renderDocker", () => {
 
   it("refuses to run as root without a documented reason", () => {
     const root = sampleSpec({ security: { runAsUser: 0, runAsGroup: 0 } });
-    expect(() => renderDocker(root, target)).toThrow("workload search: security.runAsUser is 0 without a security.rootReason");
-    const documented = sampleSpec({ security: { runAsUser: 0, runAsGroup: 0, rootReason: "reads root-owned logs" } });
+    expect(() => renderDocker(root, target)).toThrow("workload search: runs as uid 0 gid 0 without a documented security.rootReason");
+    const documented = sampleSpec({ security: { runAsUser: 0, runAsGroup: 0, rootReason: "reads root-owned container logs" } });
     expect(renderDocker(documented, target).container.user).toBe("0:0");
   });
 

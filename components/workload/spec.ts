@@ -127,11 +127,11 @@ export interface SecuritySpec {
   /** Numeric uid (numeric so runAsNonRoot can be checked). 0 only with a `rootReason`. */
   runAsUser: number;
   runAsGroup: number;
-  /** @default true */
+  /** Only `true` passes the validator; the field documents the intent. @default true */
   readOnlyRootFilesystem?: boolean;
   /** Paths that must be writable scratch space (tmpfs in dev, emptyDir in prod). */
   writablePaths?: string[];
-  /** Capabilities added back after dropping ALL; each needs a reason in the spec. @default [] */
+  /** Capabilities added back after dropping ALL. None of ours needs any; the validator refuses them. @default [] */
   addCapabilities?: string[];
   /** Mount a Kubernetes service-account token. @default false */
   serviceAccountToken?: boolean;
