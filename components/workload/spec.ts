@@ -35,6 +35,8 @@ export interface WorkloadSpec {
   resources: Resources;
   /** GPUs the workload needs; only GPU workloads set this. @default none */
   gpu?: { count: number };
+  /** The prod node pool it runs on. @default "gpu" when `gpu` is set, else "general" */
+  pool?: "general" | "gpu" | "cfd";
   security: SecuritySpec;
   /** Names of workloads that must be healthy before this one starts. */
   dependsOn: string[];

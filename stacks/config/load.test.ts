@@ -3,6 +3,10 @@ import { parseStackConfig, StackConfigError } from "./load";
 import { hostPorts, isEnabled } from "./schema";
 
 const base = { "abode:target": "docker" };
+const kubernetes = {
+  "abode:target": "kubernetes",
+  "abode:cluster": { ingressCertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000000" },
+};
 
 function problemsOf(config: Record<string, unknown>, secretKeys: string[] = []): string[] {
   try {
@@ -113,7 +117,52 @@ describe("stack config", () => {
     expect(problemsOf({ "abode:workloads": { grafana: { replicas: 2 } } })).toEqual([
       "abode:workloads.grafana.replicas: the docker target runs one container per workload (got 2)",
     ]);
-    expect(() => parseStackConfig(rawConfig({ "abode:target": "kubernetes", "abode:workloads": { grafana: { replicas: 2 } } }))).not.toThrow();
+    expect(() => parseStackConfig(rawConfig({ ...kubernetes, "abode:workloads": { grafana: { replicas: 2 } } }))).not.toThrow();
+  });
+
+  it("fills in the prod cluster's defaults", () => {
+    const config = parseStackConfig(rawConfig(kubernetes));
+    expect(config.cluster).toMatchObject({
+      kubernetesVersion: "1.33",
+      vpcCidr: "10.40.0.0/16",
+      availabilityZones: 3,
+      publicAccessCidrs: [],
+      nodePools: { gpu: { instanceTypes: ["g5.xlarge"], minSize: 0, maxSize: 4, diskSizeGiB: 100 }, cfd: { minSize: 0 } },
+    });
+  });
+
+  it("requires a cluster with target kubernetes", () => {
+    expect(() => parseStackConfig(rawConfig({ "abode:target": "kubernetes" }))).toThrow(/abode:cluster: required with target kubernetes/);
+  });
+
+  it("rejects an open API endpoint, wrong pool families, GPU/CFD pools that cannot scale to zero, and max below min", () => {
+    const problems = problemsOf({
+      ...kubernetes,
+      "abode:cluster": {
+        ...kubernetes["abode:cluster"],
+        publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0"],
+        nodePools: {
+          gpu: { instanceTypes: ["p4d.24xlarge"], minSize: 1, maxSize: 4 },
+          cfd: { instanceTypes: ["c6i.8xlarge", "m6i.8xlarge"], minSize: 0, maxSize: 8 },
+          general: { minSize: 5, maxSize: 3 },
+        },
+      },
+    });
+    expect(problems).toEqual([
+      "abode:cluster.nodePools.cfd.instanceTypes[1]: m6i.8xlarge is not a compute-optimized (c5–c8) type",
+      "abode:cluster.nodePools.general.maxSize: is below minSize (5)",
+      "abode:cluster.nodePools.gpu.instanceTypes[0]: p4d.24xlarge is not an NVIDIA g5/g6 type",
+      "abode:cluster.nodePools.gpu.minSize: must be 0 so the pool scales to zero when idle",
+      "abode:cluster.publicAccessCidrs[1]: opens the API endpoint to the whole internet; list your own CIDRs",
+    ]);
+  });
+
+  it("rejects a malformed CIDR and certificate ARN", () => {
+    const problems = problemsOf({ ...kubernetes, "abode:cluster": { vpcCidr: "10.400.0.0/16", ingressCertificateArn: "arn:aws:iam::1:x" } });
+    expect(problems).toEqual([
+      expect.stringMatching(/^abode:cluster\.ingressCertificateArn: must be an ACM certificate ARN/),
+      expect.stringMatching(/^abode:cluster\.vpcCidr: has an octet above 255/),
+    ]);
   });
 
   it("lists every problem of a badly broken file at once, in one error", () => {

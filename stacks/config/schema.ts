@@ -44,6 +44,51 @@ const hostname = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a lowercase DNS name");
 
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d|[12]\d|3[0-2])$/, "must be an IPv4 CIDR block, e.g. 10.40.0.0/16")
+  .refine((block) => block.split("/")[0]!.split(".").every((octet) => Number(octet) <= 255), "has an octet above 255");
+
+const instanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type, e.g. m6i.large");
+
+function nodePool(defaults: { instanceTypes: string[]; minSize: number; maxSize: number }) {
+  return z
+    .strictObject({
+      instanceTypes: z.array(instanceType).min(1).default(defaults.instanceTypes),
+      minSize: z.int().min(0).max(100).default(defaults.minSize),
+      maxSize: z.int().min(1).max(200).default(defaults.maxSize),
+      /** Root volume per node (encrypted gp3). */
+      diskSizeGiB: z.int().min(20).max(2000).default(100),
+    })
+    .default({ ...defaults, diskSizeGiB: 100 });
+}
+
+/** The prod cluster (target kubernetes): network, API access, node pools, ingress certificate. */
+const cluster = z.strictObject({
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be a Kubernetes minor version, e.g. 1.33").default("1.33"),
+  vpcCidr: cidr.default("10.40.0.0/16"),
+  availabilityZones: z.int().min(3).max(6).default(3),
+  /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private. */
+  publicAccessCidrs: z.array(cidr).default([]),
+  nodePools: z
+    .strictObject({
+      system: nodePool({ instanceTypes: ["m6i.large"], minSize: 2, maxSize: 3 }),
+      general: nodePool({ instanceTypes: ["m6i.xlarge"], minSize: 3, maxSize: 12 }),
+      gpu: nodePool({ instanceTypes: ["g5.xlarge"], minSize: 0, maxSize: 4 }),
+      cfd: nodePool({ instanceTypes: ["c6i.8xlarge", "c6a.8xlarge"], minSize: 0, maxSize: 8 }),
+    })
+    .default({
+      system: { instanceTypes: ["m6i.large"], minSize: 2, maxSize: 3, diskSizeGiB: 100 },
+      general: { instanceTypes: ["m6i.xlarge"], minSize: 3, maxSize: 12, diskSizeGiB: 100 },
+      gpu: { instanceTypes: ["g5.xlarge"], minSize: 0, maxSize: 4, diskSizeGiB: 100 },
+      cfd: { instanceTypes: ["c6i.8xlarge", "c6a.8xlarge"], minSize: 0, maxSize: 8, diskSizeGiB: 100 },
+    }),
+  /** ACM certificate for the public ALB (HTTPS only). */
+  ingressCertificateArn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[a-f0-9-]+$/, "must be an ACM certificate ARN"),
+  /** Days Elasticsearch snapshots are kept in S3. */
+  snapshotRetentionDays: z.int().min(1).max(3650).default(30),
+});
+
 export const stackConfigSchema = z
   .strictObject({
     target: z.enum(["docker", "kubernetes"]),
@@ -62,6 +107,8 @@ export const stackConfigSchema = z
         embedding: z.string().min(1).default("nomic-embed-text"),
       })
       .default({ chat: "llama3.2:3b", embedding: "nomic-embed-text" }),
+    /** The prod cluster; required with target kubernetes. */
+    cluster: cluster.optional(),
     /** API keys and the like; only ever from `pulumi config set --secret` (checked by the loader). */
     secrets: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, "must be a camelCase name"), z.string().min(1)).default({}),
   })
@@ -104,6 +151,7 @@ export function crossFieldProblems(raw: unknown): ConfigProblem[] {
       }
     }
   }
+  problems.push(...clusterProblems(input));
   for (const name of WORKLOAD_NAMES) {
     const entry = catalogueEntry(name);
     if (entry.landsWith && view.workloads[name]?.enabled) {
@@ -122,6 +170,45 @@ export function crossFieldProblems(raw: unknown): ConfigProblem[] {
     }
   }
   return [...problems, ...hostPortClashes(view)];
+}
+
+/** Pools whose instances must come from a family: GPU nodes are NVIDIA g5/g6, CFD nodes compute-optimized. */
+const POOL_FAMILIES: Record<string, { pattern: RegExp; what: string }> = {
+  gpu: { pattern: /^g[56][a-z]*\./, what: "an NVIDIA g5/g6 type" },
+  cfd: { pattern: /^c[5-8][a-z]*\./, what: "a compute-optimized (c5–c8) type" },
+};
+
+function clusterProblems(input: Record<string, unknown>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (input.target === "kubernetes" && input.cluster === undefined) {
+    problems.push({ path: ["cluster"], message: "required with target kubernetes" });
+  }
+  const cluster = asRecord(input.cluster);
+  for (const [i, block] of (Array.isArray(cluster.publicAccessCidrs) ? cluster.publicAccessCidrs : []).entries()) {
+    if (typeof block === "string" && block.endsWith("/0")) {
+      problems.push({ path: ["cluster", "publicAccessCidrs", i], message: "opens the API endpoint to the whole internet; list your own CIDRs" });
+    }
+  }
+  const pools = asRecord(cluster.nodePools);
+  for (const [pool, family] of Object.entries(POOL_FAMILIES)) {
+    const settings = asRecord(pools[pool]);
+    for (const [i, type] of (Array.isArray(settings.instanceTypes) ? settings.instanceTypes : []).entries()) {
+      if (typeof type === "string" && !family.pattern.test(type)) {
+        problems.push({ path: ["cluster", "nodePools", pool, "instanceTypes", i], message: `${type} is not ${family.what}` });
+      }
+    }
+    // These pools scale from zero and back: an idle GPU or CFD node is the most expensive kind.
+    if (typeof settings.minSize === "number" && settings.minSize !== 0) {
+      problems.push({ path: ["cluster", "nodePools", pool, "minSize"], message: "must be 0 so the pool scales to zero when idle" });
+    }
+  }
+  for (const [pool, raw] of Object.entries(pools)) {
+    const settings = asRecord(raw);
+    if (typeof settings.minSize === "number" && typeof settings.maxSize === "number" && settings.maxSize < settings.minSize) {
+      problems.push({ path: ["cluster", "nodePools", pool, "maxSize"], message: `is below minSize (${settings.minSize})` });
+    }
+  }
+  return problems;
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
