@@ -8,7 +8,7 @@ import { hostPorts, type StackConfig } from "./config/schema";
 import { inDependencyOrder } from "./order";
 import { generateSecrets } from "./secrets";
 import { publishedEndpoints } from "./urls";
-import { stackWorkloads } from "./workloads";
+import { devWorkloads } from "./workloads";
 
 export interface DevStackOptions {
   /** The Pulumi stack name; prefixes container, volume and network names. */
@@ -31,7 +31,7 @@ export function devStack(config: StackConfig, options: DevStackOptions) {
     labels: Object.entries(labels).map(([label, value]) => ({ label, value })),
   });
 
-  const specs = stackWorkloads(config, { ...secrets, elasticTls: { caCertPem: tls.caCertPem, certPem: tls.certPem, keyPem: tls.keyPem } });
+  const specs = devWorkloads(config, { ...secrets, elasticTls: { caCertPem: tls.caCertPem, certPem: tls.certPem, keyPem: tls.keyPem } });
   const images = new DockerImages("images", { specs });
   const containers = new Map<string, docker.Container>();
   for (const spec of inDependencyOrder(specs)) {

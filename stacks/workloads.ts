@@ -27,28 +27,36 @@ export interface WorkloadInputs extends GeneratedSecrets {
   elasticTls: { caCertPem: pulumi.Input<string>; certPem: pulumi.Input<string>; keyPem: pulumi.Input<string> };
 }
 
-/** Where every service sends its traces (OTLP/HTTP, on the private network). */
-const OTLP_ENDPOINT = "http://otel-collector:4318";
 /** Version of our own service images when the stack file sets no tag. */
 const DEFAULT_APP_VERSION = "0.1.0";
 
-/**
- * Every workload the stack runs, as target-neutral specs with the stack file's settings
- * applied. Pure given its inputs: it decides, the composition only registers.
- */
-export function stackWorkloads(config: StackConfig, inputs: WorkloadInputs): WorkloadSpec[] {
+/** Where the app workloads run: what differs between targets, and nothing else. */
+export interface AppTarget {
+  /** OTLP/HTTP endpoint every service sends its traces to. */
+  otlpEndpoint: string;
+  /** GPU workloads get a GPU (always on the GPU pool; on Docker only when the host has one). */
+  gpus: boolean;
+}
+
+/** Collects enabled workloads (and the jobs that come with them) with their configured resources and tag. */
+function workloadList(config: StackConfig) {
   const specs: WorkloadSpec[] = [];
-  /** Declares an enabled workload (and the jobs that come with it) with its configured resources and tag. */
   const add = (name: WorkloadName, build: (resources: Resources | undefined) => WorkloadSpec, ...jobs: ((server: WorkloadSpec) => WorkloadSpec)[]) => {
     if (!isEnabled(config, name)) return;
     const settings = config.workloads[name];
     const spec = withImageTag(build(settings?.resources), settings?.imageTag);
     specs.push(spec, ...jobs.map((job) => job(spec)));
   };
-  const app = (name: WorkloadName) => ({ otlpEndpoint: OTLP_ENDPOINT, version: config.workloads[name]?.imageTag ?? DEFAULT_APP_VERSION });
-  const tls = inputs.elasticTls;
+  return { specs, add };
+}
 
-  // App services.
+/**
+ * The app workloads, target-neutral: the same specs run on Docker in dev and on Kubernetes in
+ * prod (the parity tests compare them). Pure.
+ */
+export function appWorkloads(config: StackConfig, target: AppTarget): WorkloadSpec[] {
+  const { specs, add } = workloadList(config);
+  const app = (name: WorkloadName) => ({ otlpEndpoint: target.otlpEndpoint, version: config.workloads[name]?.imageTag ?? DEFAULT_APP_VERSION });
   add("cfd-solver", (resources) => cfdSolverWorkload({ ...app("cfd-solver"), resources }));
   add("cfd-mesher", (resources) => cfdMesherWorkload({ ...app("cfd-mesher"), resources }));
   add("cfd-postprocessor", (resources) => cfdPostprocessorWorkload({ ...app("cfd-postprocessor"), resources }));
@@ -59,9 +67,21 @@ export function stackWorkloads(config: StackConfig, inputs: WorkloadInputs): Wor
   const models = [config.models.chat, config.models.embedding];
   add(
     "ollama",
-    (resources) => ollamaWorkload({ models, gpu: config.dockerGpus, resources }),
+    (resources) => ollamaWorkload({ models, gpu: target.gpus, resources }),
     (server) => ({ ...ollamaPullJob({ models }), version: server.version, image: server.image }),
   );
+  return specs;
+}
+
+/**
+ * Every workload the dev stack runs on Docker: the app workloads, then the ELK and
+ * observability stacks as containers (prod gets those from ECK and charts). Pure given its
+ * inputs: it decides, the composition only registers.
+ */
+export function devWorkloads(config: StackConfig, inputs: WorkloadInputs): WorkloadSpec[] {
+  const { specs, add } = workloadList(config);
+  specs.push(...appWorkloads(config, { otlpEndpoint: "http://otel-collector:4318", gpus: config.dockerGpus }));
+  const tls = inputs.elasticTls;
 
   // Logs.
   add(

@@ -1,5 +1,26 @@
 import type { Resources, WorkloadSpec } from "../workload/spec";
 
+/*
+ * Ollama or vLLM for the small-model serving on the GPU pool: Ollama.
+ *
+ * - What the product needs is a small chat model and an embedding model (config `models.chat`,
+ *   `models.embedding`, e.g. llama3.2:3b and nomic-embed-text) behind an OpenAI-compatible API.
+ *   Ollama serves both kinds from one process (`/v1/chat/completions`, `/v1/embeddings`); vLLM
+ *   serves one model per server process, so two models mean two pods and, in practice, two GPUs
+ *   (or hand-tuned `--gpu-memory-utilization` splits of one).
+ * - Many models on one GPU: Ollama loads models on demand, keeps several resident while VRAM
+ *   allows (OLLAMA_MAX_LOADED_MODELS) and evicts idle ones (OLLAMA_KEEP_ALIVE). A g5.xlarge (24 GB
+ *   A10G) holds the chat and embedding models together with room to spare. vLLM preallocates
+ *   most of the GPU's memory for one model's KV cache.
+ * - Quantized GGUF models (4-bit) keep small models small; vLLM is at its best with full or
+ *   AWQ/GPTQ weights and high concurrency, which is not this workload (a few designers'
+ *   requests, not thousands of tokens per second).
+ * - The same spec runs in dev (Docker) and prod (GPU pool): prod/dev parity.
+ * What vLLM would win: throughput under heavy concurrent load (continuous batching,
+ * PagedAttention). If one model's traffic ever dominates, that model can move to vLLM behind
+ * the same OpenAI-compatible API without the services noticing.
+ */
+
 /** Ollama, the small-model server (OpenAI-compatible API on 11434). */
 export const OLLAMA_IMAGE = { repository: "ollama/ollama", tag: "0.12.10" } as const;
 const UID = 10001;
@@ -43,7 +64,9 @@ export function ollamaWorkload(args: OllamaArgs): WorkloadSpec {
 
 /**
  * A one-shot job that pulls the configured models through the server's API, so the first
- * request does not wait for a multi-gigabyte download.
+ * request does not wait for a multi-gigabyte download: a container in dev, a Kubernetes Job in
+ * prod (the model cache is the server's volume). Model names are quoted, never spliced raw into
+ * the shell.
  */
 export function ollamaPullJob(args: Pick<OllamaArgs, "models">): WorkloadSpec {
   return {
