@@ -5,16 +5,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./config/load";
 import { devStack } from "./dev";
+import { prodStack } from "./prod";
 
 function main() {
   const config = loadStackConfig();
+  const stack = pulumi.getStack();
   if (config.target === "kubernetes") {
-    throw new pulumi.RunError(
-      "abode:target kubernetes (the prod stack on EKS) is not built yet: it lands with issue 4. " +
-        "The Kubernetes renderer (components/workload/kubernetes.ts) exists; the cluster and its composition do not.",
-    );
+    // The AWS provider's own setting; the controllers need the region spelled out.
+    const region = new pulumi.Config("aws").require("region");
+    return prodStack(config, { stack, region });
   }
-  return devStack(config, { stack: pulumi.getStack() });
+  return devStack(config, { stack });
 }
 
 export = main();

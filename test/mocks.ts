@@ -1,24 +1,111 @@
+/**
+ * Test support: `pulumi.runtime.setMocks` answering what real providers would compute (ARNs,
+ * the OIDC issuer, the kubeconfig, AZ names, the caller's account, an ECR token, generated
+ * passwords, certificates), capturing every registered resource with its inputs, parent,
+ * resource options and dependencies; and `evaluateStack`, which runs the real program entry.
+ */
 import type * as pulumiType from "@pulumi/pulumi";
 import type { RawStackConfig } from "../stacks/config/load";
 
-export interface CapturedResource {
+export interface Captured {
   type: string;
   name: string;
   inputs: Record<string, any>;
+  custom: boolean;
+  /** The parent's URN ("" for none). */
+  parent: string;
+  protect: boolean;
+  retainOnDelete: boolean;
   /** URNs of the resources it was declared to depend on (`dependsOn`, explicit or through inputs). */
   dependencies: string[];
 }
 
 export interface Evaluation {
-  resources: CapturedResource[];
+  resources: Captured[];
   /** The stack's outputs, resolved (secrets unwrapped). */
   outputs: Record<string, any>;
   /** The error the program threw, if it did. */
   error?: Error;
 }
 
+export const MOCK_ACCOUNT = "123456789012";
+export const MOCK_REGION = "eu-west-1";
+export const MOCK_OIDC_ISSUER = `oidc.eks.${MOCK_REGION}.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF`;
+
+
+/** Outputs a real provider would compute, by resource type. */
+function clusterMockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+  const arnOf = (service: string, resource: string) => `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${resource}`;
+  switch (type) {
+    case "eks:index:Cluster": {
+      const clusterName = inputs.name ?? name;
+      return {
+        kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: clusterName }] }),
+        kubeconfig: { apiVersion: "v1", kind: "Config", clusters: [{ name: clusterName }] },
+        oidcProviderArn: `arn:aws:iam::${MOCK_ACCOUNT}:oidc-provider/${MOCK_OIDC_ISSUER}`,
+        oidcProviderUrl: `https://${MOCK_OIDC_ISSUER}`,
+        oidcIssuer: MOCK_OIDC_ISSUER,
+        nodeSecurityGroupId: "sg-0eksclustersg",
+        clusterSecurityGroupId: "sg-0eksclustersg",
+      };
+    }
+    case "aws:kms/key:Key":
+      return { arn: arnOf("kms", `key/${name}`), keyId: `${name}-key-id` };
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${inputs.name ?? name}`, name: inputs.name ?? name };
+    case "aws:ecr/repository:Repository":
+      return { arn: arnOf("ecr", `repository/${inputs.name}`), repositoryUrl: `${MOCK_ACCOUNT}.dkr.ecr.${MOCK_REGION}.amazonaws.com/${inputs.name}` };
+    case "aws:s3/bucket:Bucket": {
+      const bucket = inputs.bucket ?? `${name}-bucket`;
+      return { bucket, arn: `arn:aws:s3:::${bucket}` };
+    }
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { latestVersion: 1 };
+    case "docker:index/image:Image":
+      return { repoDigest: `${String(inputs.imageName).replace(/:[^:/]+$/, "")}@sha256:${"0".repeat(64)}` };
+    default:
+      return {};
+  }
+}
+
+/** Results of the data sources the cluster components read. */
+export function mockCall(token: string, inputs: Record<string, any>): Record<string, any> {
+  switch (token) {
+    case "aws:index/getAvailabilityZones:getAvailabilityZones":
+      return { names: ["a", "b", "c", "d", "e", "f"].map((z) => `${MOCK_REGION}${z}`), zoneIds: [1, 2, 3, 4, 5, 6].map((z) => `euw1-az${z}`) };
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/ci`, userId: "AIDEXAMPLE", id: MOCK_ACCOUNT };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+    case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+      return { userName: "AWS", password: "mock-ecr-password", proxyEndpoint: `https://${MOCK_ACCOUNT}.dkr.ecr.${MOCK_REGION}.amazonaws.com`, authorizationToken: "bW9jaw==" };
+    default:
+      return inputs;
+  }
+}
+
+/** Resolves an output (test helper). */
+export function resolved<T>(output: pulumiType.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Lets pending registrations settle. */
+export function settle(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 50));
+}
+
+/** The wire form of a secret value: Pulumi's secret signature next to `value`. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+export function unsecret(input: unknown): unknown {
+  if (typeof input === "object" && input !== null && SECRET_SIG in input) return (input as unknown as { value: unknown }).value;
+  return input;
+}
+export function isSecret(input: unknown): boolean {
+  return typeof input === "object" && input !== null && SECRET_SIG in input;
+}
+
 /** Outputs a real provider would compute, so dependent inputs resolve under mocks. */
-function computedState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+export function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
   switch (type) {
     case "random:index/randomPassword:RandomPassword":
       return { result: `generated-${name}` };
@@ -32,37 +119,56 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
     case "tls:index/certRequest:CertRequest":
       return { certRequestPem: `CSR ${name}` };
     default:
-      return {};
+      return clusterMockState(type, name, inputs);
   }
 }
 
+/** Installs the mocks on the given SDK and returns the live list of captured resources. */
+export function installMocks(pulumi: typeof pulumiType, stack = "test"): Captured[] {
+  const captured: Captured[] = [];
+  const registrations = new Map<string, Omit<Captured, "type" | "name" | "inputs" | "custom">>();
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const registration = registrations.get(`${args.type}::${args.name}`) ?? { parent: "", protect: false, retainOnDelete: false, dependencies: [] };
+        captured.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? false, ...registration });
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...mockState(args.type, args.name, args.inputs) } };
+      },
+      call: (args) => mockCall(args.token, args.inputs),
+    },
+    "abode",
+    stack,
+    false,
+  );
+  // The mock hook sees neither the parent, the options nor the dependencies; read them off the register request.
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: any) => {
+    registrations.set(`${req.getType()}::${req.getName()}`, {
+      parent: req.getParent(),
+      protect: req.getProtect() === true,
+      retainOnDelete: req.getRetainondelete() === true,
+      dependencies: req.getDependenciesList(),
+    });
+    return register(req, callback);
+  };
+  return captured;
+}
+
 /**
- * Evaluates the real program entry (`stacks/index.ts`) under `pulumi.runtime.setMocks` with
- * the given stack config, capturing every resource's inputs. Each call loads a fresh copy of
- * the program and the SDK, so evaluations do not share state.
+ * Evaluates the real program entry (`stacks/index.ts`) under mocks with the given stack config,
+ * capturing every resource. Each call loads a fresh copy of the program and the SDK, so
+ * evaluations do not share state.
  */
 export async function evaluateStack(config: RawStackConfig, stack = "dev"): Promise<Evaluation> {
-  const resources: CapturedResource[] = [];
-  const dependencies = new Map<string, string[]>();
+  let resources: Captured[] = [];
   let outputs: Record<string, any> = {};
   let error: Error | undefined;
   let pulumi!: typeof pulumiType;
   let program: Record<string, unknown> = {};
   jest.isolateModules(() => {
     pulumi = require("@pulumi/pulumi");
-    void pulumi.runtime.setMocks(
-      {
-        newResource: (args) => {
-          resources.push({ type: args.type, name: args.name, inputs: args.inputs, dependencies: dependencies.get(`${args.type}::${args.name}`) ?? [] });
-          return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs) } };
-        },
-        call: (args) => args.inputs,
-      },
-      "abode",
-      stack,
-      false,
-    );
-    recordDependencies(pulumi, dependencies);
+    resources = installMocks(pulumi, stack);
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
     try {
       program = require("../stacks/index");
@@ -70,22 +176,8 @@ export async function evaluateStack(config: RawStackConfig, stack = "dev"): Prom
       error = e as Error;
     }
   });
-  if (!error) outputs = await resolve(pulumi, program);
+  if (!error) outputs = await new Promise((done) => pulumi.output(program).apply((v) => done(v as Record<string, any>)));
   // Let registrations scheduled by the last outputs settle.
-  await new Promise((r) => setImmediate(r));
+  await settle();
   return { resources, outputs, error };
-}
-
-/** The mock hook sees no dependencies, so read them off the register requests on the way in. */
-function recordDependencies(pulumi: typeof pulumiType, into: Map<string, string[]>) {
-  const monitor = pulumi.runtime.getMonitor() as any;
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: any, callback: any) => {
-    into.set(`${req.getType()}::${req.getName()}`, req.getDependenciesList());
-    return register(req, callback);
-  };
-}
-
-function resolve(pulumi: typeof pulumiType, value: Record<string, unknown>): Promise<Record<string, any>> {
-  return new Promise((done) => pulumi.output(value).apply((v) => done(v as Record<string, any>)));
 }
