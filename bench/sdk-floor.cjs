@@ -1,9 +1,10 @@
-// The floors. With no argument: load just the @pulumi/* SDK modules the program imports and set
-// up the same mocks. With a JSON histogram of resource types: also register that many resources
-// of each type with only their required inputs — the SDK's own cost for a graph the size of the stack's.
-// Prints milliseconds since process start (to the last resource registered, if any).
+// The floors. Arguments: the SDK packages the stack imports (comma-separated), then optionally a
+// JSON histogram of resource types. Loads just those @pulumi/* modules and sets up mocks; with a
+// histogram, also registers that many resources of each type with only their required inputs —
+// the SDK's own cost for a graph the size of the stack's. Prints milliseconds since process
+// start (to the last resource registered, if any).
 const pulumi = require("@pulumi/pulumi");
-const providers = { docker: require("@pulumi/docker"), random: require("@pulumi/random"), tls: require("@pulumi/tls") };
+const providers = Object.fromEntries(process.argv[2].split(",").map((p) => [p, require(`@pulumi/${p}`)]));
 let last = performance.now();
 pulumi.runtime.setMocks(
   { newResource: (a) => ((last = performance.now()), { id: a.name, state: a.inputs }), call: (a) => a.inputs },
@@ -11,7 +12,7 @@ pulumi.runtime.setMocks(
   "dev",
   false,
 );
-const histogram = process.argv[2] ? JSON.parse(process.argv[2]) : {};
+const histogram = process.argv[3] ? JSON.parse(process.argv[3]) : {};
 /** Just the inputs each type requires, so the SDK accepts it. */
 const REQUIRED = {
   Container: { image: "x" },

@@ -1,32 +1,29 @@
-// Evaluates the compiled dev stack under mocks from Pulumi.dev.yaml. Prints milliseconds from
-// process start to the last resource registered, and how many were.
+// Evaluates a compiled stack under mocks from Pulumi.<stack>.yaml, with the test harness's
+// provider answers. Prints milliseconds from process start to the last resource registered,
+// and the resource types registered.
 const path = require("node:path");
-const build = process.argv[2];
+const [build, stack] = process.argv.slice(2);
 const pulumi = require("@pulumi/pulumi");
+const { mockState, mockCall } = require(path.join(build, "test/mocks.js"));
+const { readStackFile } = require(path.join(build, "test/stack-file.js"));
 let last = 0;
 const types = {};
-const state = (type, name) =>
-  type === "random:index/randomPassword:RandomPassword" ? { result: `generated-${name}` }
-  : type.startsWith("tls:") ? { certPem: "CERT", privateKeyPem: "KEY" }
-  : type === "docker:index/remoteImage:RemoteImage" ? { imageId: `sha256:${name}` }
-  : {};
 pulumi.runtime.setMocks(
   {
     newResource: (a) => {
       types[a.type] = (types[a.type] ?? 0) + 1;
       last = performance.now();
-      return { id: a.name, state: { ...a.inputs, ...state(a.type, a.name) } };
+      return { id: a.name, state: { ...a.inputs, ...mockState(a.type, a.name, a.inputs) } };
     },
-    call: (a) => a.inputs,
+    call: (a) => mockCall(a.token, a.inputs),
   },
   "abode",
-  "dev",
+  stack,
   false,
 );
-const { readStackFile } = require(path.join(build, "test/stack-file.js"));
-const config = readStackFile("dev");
+const config = readStackFile(stack);
 pulumi.runtime.setAllConfig(config.values, config.secretKeys);
 const program = require(path.join(build, "stacks/index.js"));
 pulumi.output(program).apply(() => {
-  setImmediate(() => process.stdout.write(JSON.stringify({ ms: last, types })));
+  setTimeout(() => process.stdout.write(JSON.stringify({ ms: last, types })), 20);
 });
