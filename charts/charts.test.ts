@@ -260,7 +260,7 @@ describe("opentelemetry-collector", () => {
 describe("jaeger", () => {
   const v = all.jaeger.vals;
   it("stores spans persistently in Elasticsearch over TLS with credentials from Secrets", () => {
-    const es = v.userconfig.extensions.jaeger_storage.backends.abode_es.elasticsearch;
+    const es = v.userconfig.extensions.jaeger_storage.backends.abode_traces.elasticsearch;
     expect(es.server_urls).toEqual(["https://elk-es-http.logging.svc:9200"]);
     expect(es.auth.basic.password).toBe("${env:ES_PASSWORD}");
     expect(es.tls).toEqual({ ca_pem: "${env:ES_CA_PEM}" });

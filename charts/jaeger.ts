@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { JAEGER_PORTS, JAEGER_UID } from "../components/observability/jaeger";
+import { JAEGER_UID, renderJaegerConfig } from "../components/observability/jaeger";
 import { IMAGES } from "../components/observability/versions";
 import type { ChartRef } from "./helm-release";
 import { SYSTEM_POOL, containerSecurity, podSecurity, resources } from "./common";
@@ -25,7 +25,6 @@ export const CHART: ChartRef = {
 export const IMAGE = { repository: "jaegertracing/jaeger", tag: IMAGES.jaeger.tag } as const;
 
 export const NAMESPACE = "observability";
-const STORE = "abode_es";
 
 export interface SecretKeyRef {
   name: string;
@@ -44,49 +43,21 @@ export interface JaegerEsConfigArgs {
 }
 
 /**
- * Jaeger v2 config: OTLP gRPC/HTTP in, spans to Elasticsearch over TLS with basic auth. The
- * credentials and CA arrive as environment variables (from Secrets) and are expanded by the
- * collector's `${env:…}` provider, so they never appear in the ConfigMap.
+ * Jaeger v2 config (the same renderer as dev) with spans in Elasticsearch over TLS with basic
+ * auth. The credentials and CA arrive as environment variables (from Secrets) and are expanded
+ * by the collector's `${env:…}` provider, so they never appear in the ConfigMap.
  */
 export function renderJaegerEsConfig(args: JaegerEsConfigArgs) {
   if (!/^https:\/\//.test(args.url)) throw new Error(`jaeger: Elasticsearch URL "${args.url}" must be https`);
   const index = { shards: args.shards ?? 3, replicas: args.replicas ?? 1, date_layout: "2006-01-02", rollover_frequency: "day" };
-  return {
-    receivers: {
-      otlp: {
-        protocols: {
-          grpc: { endpoint: `0.0.0.0:${JAEGER_PORTS.otlpGrpc}` },
-          http: { endpoint: `0.0.0.0:${JAEGER_PORTS.otlpHttp}` },
-        },
-      },
+  return renderJaegerConfig({
+    elasticsearch: {
+      server_urls: [args.url],
+      auth: { basic: { username: "${env:ES_USERNAME}", password: "${env:ES_PASSWORD}" } },
+      tls: { ca_pem: "${env:ES_CA_PEM}" },
+      indices: { index_prefix: args.indexPrefix ?? "jaeger", spans: index, services: index },
     },
-    processors: { batch: {} },
-    exporters: { jaeger_storage_exporter: { trace_storage: STORE } },
-    extensions: {
-      healthcheckv2: { use_v2: true, http: { endpoint: `0.0.0.0:${JAEGER_PORTS.health}` } },
-      jaeger_storage: {
-        backends: {
-          [STORE]: {
-            elasticsearch: {
-              server_urls: [args.url],
-              auth: { basic: { username: "${env:ES_USERNAME}", password: "${env:ES_PASSWORD}" } },
-              tls: { ca_pem: "${env:ES_CA_PEM}" },
-              indices: { index_prefix: args.indexPrefix ?? "jaeger", spans: index, services: index },
-            },
-          },
-        },
-      },
-      jaeger_query: { storage: { traces: STORE } },
-    },
-    service: {
-      extensions: ["jaeger_storage", "jaeger_query", "healthcheckv2"],
-      pipelines: { traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] } },
-      telemetry: {
-        metrics: { level: "detailed", readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: JAEGER_PORTS.metrics } } } }] },
-        logs: { level: "info", encoding: "json" },
-      },
-    },
-  };
+  });
 }
 
 export interface JaegerValuesArgs {

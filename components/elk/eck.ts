@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { renderEsClientFunctions } from "./es-script";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -438,47 +439,7 @@ set -euo pipefail
 : "\${ELASTICSEARCH_URL:?}" "\${CA_CERT:?}" "\${ELASTIC_PASSWORD:?}" "\${SNAPSHOT_BUCKET:?}"
 WAIT_SECONDS=${options.waitSeconds ?? 600}
 
-# A double-quoted string, valid both as JSON and in a curl config file.
-quoted() {
-  local s=$1
-  s=\${s//\\\\/\\\\\\\\}
-  s=\${s//\\"/\\\\\\"}
-  s=\${s//$'\\n'/\\\\n}
-  s=\${s//$'\\r'/\\\\r}
-  s=\${s//$'\\t'/\\\\t}
-  printf '"%s"' "$s"
-}
-
-# es METHOD PATH: sends stdin as the JSON body as the elastic user, prints the response, and
-# fails (showing Elasticsearch's answer, which never echoes a password) unless it is a 2xx.
-es() {
-  local response status
-  response=$(curl --silent --show-error --max-time 60 \\
-    --cacert "$CA_CERT" \\
-    --config <(printf 'user = %s\\n' "$(quoted "elastic:$ELASTIC_PASSWORD")") \\
-    --request "$1" --header 'Content-Type: application/json' --data-binary @- \\
-    --write-out '\\n%{http_code}' \\
-    "$ELASTICSEARCH_URL$2") || return 1
-  status=\${response##*$'\\n'}
-  response=\${response%$'\\n'*}
-  if [[ $status != 2?? ]]; then
-    echo "$1 $2 answered HTTP $status: $response" >&2
-    return 1
-  fi
-  printf '%s\\n' "$response"
-}
-
-echo "Waiting for Elasticsearch at $ELASTICSEARCH_URL to accept the elastic user"
-deadline=$((SECONDS + WAIT_SECONDS))
-until es GET /_security/_authenticate </dev/null >/dev/null 2>&1; do
-  if ((SECONDS >= deadline)); then
-    echo "Elasticsearch did not accept the elastic user within \${WAIT_SECONDS}s; last attempt:" >&2
-    es GET /_security/_authenticate </dev/null >/dev/null || true
-    exit 1
-  fi
-  sleep ${options.retryIntervalSeconds ?? 5}
-done
-
+${renderEsClientFunctions({ requestTimeoutSeconds: 60, retryIntervalSeconds: options.retryIntervalSeconds })}
 # Elasticsearch verifies the repository (writes and reads a test blob) before accepting it.
 echo "Registering snapshot repository ${SNAPSHOT_REPOSITORY} (bucket $SNAPSHOT_BUCKET)"
 printf '{"type":"s3","settings":{"bucket":%s,"base_path":"${basePath}","server_side_encryption":${options.serverSideEncryption ?? true}}}' "$(quoted "$SNAPSHOT_BUCKET")" \\

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { renderEsClientFunctions } from "./es-script";
 import type { ImageSource, Resources, WorkloadSpec } from "../workload/spec";
 import { ELASTICSEARCH_URL, ELASTIC_UID, ELK_SETUP_JOB, GRAFANA_READER_USER, LOGSTASH_WRITER_USER, LOGS_READER_ROLE, LOG_INDEX_PREFIX } from "./elastic-stack";
 
@@ -130,47 +131,7 @@ set -euo pipefail
 : "\${ELASTIC_PASSWORD:?}" "\${KIBANA_SYSTEM_PASSWORD:?}" "\${LOGSTASH_WRITER_PASSWORD:?}" "\${GRAFANA_READER_PASSWORD:?}"
 WAIT_SECONDS=${options.waitSeconds ?? 300}
 
-# A double-quoted string, valid both as JSON and in a curl config file.
-quoted() {
-  local s=$1
-  s=\${s//\\\\/\\\\\\\\}
-  s=\${s//\\"/\\\\\\"}
-  s=\${s//$'\\n'/\\\\n}
-  s=\${s//$'\\r'/\\\\r}
-  s=\${s//$'\\t'/\\\\t}
-  printf '"%s"' "$s"
-}
-
-# es METHOD PATH: sends stdin as the JSON body as the elastic user, prints the response, and
-# fails (showing Elasticsearch's answer, which never echoes a password) unless it is a 2xx.
-es() {
-  local response status
-  response=$(curl --silent --show-error --max-time 30 \\
-    --cacert "$CA_CERT" \\
-    --config <(printf 'user = %s\\n' "$(quoted "elastic:$ELASTIC_PASSWORD")") \\
-    --request "$1" --header 'Content-Type: application/json' --data-binary @- \\
-    --write-out '\\n%{http_code}' \\
-    "$ELASTICSEARCH_URL$2") || return 1
-  status=\${response##*$'\\n'}
-  response=\${response%$'\\n'*}
-  if [[ $status != 2?? ]]; then
-    echo "$1 $2 answered HTTP $status: $response" >&2
-    return 1
-  fi
-  printf '%s\\n' "$response"
-}
-
-echo "Waiting for Elasticsearch at $ELASTICSEARCH_URL to accept the elastic user"
-deadline=$((SECONDS + WAIT_SECONDS))
-until es GET /_security/_authenticate </dev/null >/dev/null 2>&1; do
-  if ((SECONDS >= deadline)); then
-    echo "Elasticsearch did not accept the elastic user within \${WAIT_SECONDS}s; last attempt:" >&2
-    es GET /_security/_authenticate </dev/null >/dev/null || true
-    exit 1
-  fi
-  sleep ${options.retryIntervalSeconds ?? 5}
-done
-
+${renderEsClientFunctions({ requestTimeoutSeconds: 30, retryIntervalSeconds: options.retryIntervalSeconds })}
 echo "Setting the kibana_system password"
 printf '{"password":%s}' "$(quoted "$KIBANA_SYSTEM_PASSWORD")" | es POST /_security/user/kibana_system/_password >/dev/null
 

@@ -1,8 +1,8 @@
 import { parse } from "yaml";
-import { JAEGER_DATA_PATH, jaegerWorkload, renderJaegerConfig } from "./jaeger";
+import { JAEGER_DATA_PATH, badgerStorage, jaegerWorkload, renderJaegerConfig } from "./jaeger";
 
 describe("renderJaegerConfig", () => {
-  const config = renderJaegerConfig();
+  const config = renderJaegerConfig(badgerStorage());
 
   it("wires only defined components into the traces pipeline", () => {
     const pipeline = config.service.pipelines.traces;
@@ -25,8 +25,8 @@ describe("renderJaegerConfig", () => {
   });
 
   it("takes the retention in whole hours", () => {
-    expect(Object.values(renderJaegerConfig({ retentionHours: 24 }).extensions.jaeger_storage.backends)[0].badger.ttl.spans).toBe("24h");
-    expect(() => renderJaegerConfig({ retentionHours: 0 })).toThrow(/retention/);
+    expect(Object.values(renderJaegerConfig(badgerStorage({ retentionHours: 24 })).extensions.jaeger_storage.backends)[0]!.badger.ttl.spans).toBe("24h");
+    expect(() => badgerStorage({ retentionHours: 0 })).toThrow(/retention/);
   });
 });
 

@@ -10,7 +10,7 @@ export const JAEGER_PORTS = { otlpGrpc: 4317, otlpHttp: 4318, ui: 16686, metrics
 export const JAEGER_CONFIG_PATH = "/etc/jaeger/config.yaml";
 /** Created owned by JAEGER_UID in the derived image, so a fresh volume inherits that ownership. */
 export const JAEGER_DATA_PATH = "/var/lib/jaeger";
-const STORE = "abode_badger";
+const STORE = "abode_traces" as const;
 
 export interface JaegerConfigArgs {
   /** How long spans are kept in badger, in hours. @default 168 (7 days) */
@@ -18,14 +18,13 @@ export interface JaegerConfigArgs {
 }
 
 /**
- * Jaeger v2 config (the OpenTelemetry-collector format): OTLP in, spans written to badger on
- * the data volume, the query service and UI reading the same store. Endpoints bind 0.0.0.0
- * because the collector and Prometheus reach Jaeger over the network; which ports are published
- * on the host is the stack's decision (only the UI is).
+ * Jaeger v2 config (the OpenTelemetry-collector format): OTLP in, spans written to `backend`,
+ * the query service and UI reading the same store. Dev stores spans in badger on a volume
+ * (`badgerStorage`), prod in Elasticsearch (charts/jaeger.ts); everything else is the same.
+ * Endpoints bind 0.0.0.0 because the collector and Prometheus reach Jaeger over the network;
+ * which ports are published is the stack's decision (only the UI is).
  */
-export function renderJaegerConfig(args: JaegerConfigArgs = {}) {
-  const retentionHours = args.retentionHours ?? 168;
-  if (!Number.isInteger(retentionHours) || retentionHours < 1) throw new Error(`jaeger retention must be a whole number of hours ≥ 1, got ${retentionHours}`);
+export function renderJaegerConfig<Backend>(backend: Backend) {
   return {
     receivers: {
       otlp: {
@@ -39,17 +38,7 @@ export function renderJaegerConfig(args: JaegerConfigArgs = {}) {
     exporters: { jaeger_storage_exporter: { trace_storage: STORE } },
     extensions: {
       healthcheckv2: { use_v2: true, http: { endpoint: `0.0.0.0:${JAEGER_PORTS.health}` } },
-      jaeger_storage: {
-        backends: {
-          [STORE]: {
-            badger: {
-              directories: { keys: `${JAEGER_DATA_PATH}/badger/keys`, values: `${JAEGER_DATA_PATH}/badger/values` },
-              ephemeral: false,
-              ttl: { spans: `${retentionHours}h` },
-            },
-          },
-        },
-      },
+      jaeger_storage: { backends: { [STORE]: backend } as Record<typeof STORE, Backend> },
       // The UI listens on :16686 (all interfaces) by default.
       jaeger_query: { storage: { traces: STORE } },
     },
@@ -63,6 +52,19 @@ export function renderJaegerConfig(args: JaegerConfigArgs = {}) {
         metrics: { level: "detailed", readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: JAEGER_PORTS.metrics } } } }] },
         logs: { level: "info", encoding: "json" },
       },
+    },
+  };
+}
+
+/** Spans in badger on the data volume, kept `retentionHours`. */
+export function badgerStorage(args: JaegerConfigArgs = {}) {
+  const retentionHours = args.retentionHours ?? 168;
+  if (!Number.isInteger(retentionHours) || retentionHours < 1) throw new Error(`jaeger retention must be a whole number of hours ≥ 1, got ${retentionHours}`);
+  return {
+    badger: {
+      directories: { keys: `${JAEGER_DATA_PATH}/badger/keys`, values: `${JAEGER_DATA_PATH}/badger/values` },
+      ephemeral: false,
+      ttl: { spans: `${retentionHours}h` },
     },
   };
 }
@@ -92,7 +94,7 @@ export function jaegerWorkload(args: JaegerWorkloadArgs = {}): WorkloadSpec {
       { name: "metrics", containerPort: JAEGER_PORTS.metrics },
     ],
     env: {},
-    configFiles: [{ path: JAEGER_CONFIG_PATH, content: toYaml(renderJaegerConfig(args)) }],
+    configFiles: [{ path: JAEGER_CONFIG_PATH, content: toYaml(renderJaegerConfig(badgerStorage(args))) }],
     volumes: [{ name: "data", mountPath: JAEGER_DATA_PATH, sizeGiB: args.dataSizeGiB ?? 10 }],
     health: {
       http: { port: JAEGER_PORTS.health, path: "/status" },
