@@ -1,20 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { installMocks } from "../test/mocks";
 import { HelmRelease } from "./helm-release";
 import { CHART } from "./metrics-server";
 
-const created: { type: string; name: string; inputs: Record<string, any> }[] = [];
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      created.push({ type: args.type, name: args.name, inputs: args.inputs });
-      return { id: `${args.name}-id`, state: args.inputs };
-    },
-    call: (args) => args.inputs,
-  },
-  "abode",
-  "test",
-  false,
-);
+const created = installMocks(pulumi);
 
 function settled<T>(o: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => o.apply(resolve));

@@ -16,6 +16,8 @@ export interface Captured {
   parent: string;
   protect: boolean;
   retainOnDelete: boolean;
+  deleteBeforeReplace: boolean;
+  ignoreChanges: string[];
   /** URNs of the resources it was declared to depend on (`dependsOn`, explicit or through inputs). */
   dependencies: string[];
 }
@@ -112,12 +114,12 @@ export function mockState(type: string, name: string, inputs: Record<string, any
     case "docker:index/remoteImage:RemoteImage":
       return { imageId: `sha256:${name}`, repoDigest: `${inputs.name}@sha256:0` };
     case "tls:index/privateKey:PrivateKey":
-      return { privateKeyPem: `PRIVATE KEY ${name}`, publicKeyPem: `PUBLIC KEY ${name}` };
+      return { privateKeyPem: `KEY(${name})`, publicKeyPem: `PUBLIC(${name})` };
     case "tls:index/selfSignedCert:SelfSignedCert":
     case "tls:index/locallySignedCert:LocallySignedCert":
-      return { certPem: `CERT ${name}` };
+      return { certPem: `CERT(${name})` };
     case "tls:index/certRequest:CertRequest":
-      return { certRequestPem: `CSR ${name}` };
+      return { certRequestPem: `CSR(${name})` };
     default:
       return clusterMockState(type, name, inputs);
   }
@@ -130,7 +132,14 @@ export function installMocks(pulumi: typeof pulumiType, stack = "test"): Capture
   pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        const registration = registrations.get(`${args.type}::${args.name}`) ?? { parent: "", protect: false, retainOnDelete: false, dependencies: [] };
+        const registration = registrations.get(`${args.type}::${args.name}`) ?? {
+          parent: "",
+          protect: false,
+          retainOnDelete: false,
+          deleteBeforeReplace: false,
+          ignoreChanges: [],
+          dependencies: [],
+        };
         captured.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? false, ...registration });
         return { id: `${args.name}-id`, state: { ...args.inputs, ...mockState(args.type, args.name, args.inputs) } };
       },
@@ -148,6 +157,8 @@ export function installMocks(pulumi: typeof pulumiType, stack = "test"): Capture
       parent: req.getParent(),
       protect: req.getProtect() === true,
       retainOnDelete: req.getRetainondelete() === true,
+      deleteBeforeReplace: req.getDeletebeforereplace() === true,
+      ignoreChanges: req.getIgnorechangesList(),
       dependencies: req.getDependenciesList(),
     });
     return register(req, callback);

@@ -1,40 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import { installMocks } from "../../test/mocks";
 import { CA_USES, Certificates, NODE_USES, nodeSubjectAltNames } from "./certificates";
 
-interface Created {
-  type: string;
-  name: string;
-  inputs: Record<string, any>;
-  parent: string;
-}
-
-const created: Created[] = [];
-const parents = new Map<string, string>();
-
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      created.push({ type: args.type, name: args.name, inputs: args.inputs, parent: parents.get(`${args.type}::${args.name}`) ?? "" });
-      const state: Record<string, string> = {};
-      if (args.type === "tls:index/privateKey:PrivateKey") state.privateKeyPem = `KEY(${args.name})`;
-      if (args.type === "tls:index/selfSignedCert:SelfSignedCert" || args.type === "tls:index/locallySignedCert:LocallySignedCert") state.certPem = `CERT(${args.name})`;
-      if (args.type === "tls:index/certRequest:CertRequest") state.certRequestPem = `CSR(${args.name})`;
-      return { id: `${args.name}-id`, state: { ...args.inputs, ...state } };
-    },
-    call: (args) => args.inputs,
-  },
-  "abode",
-  "test",
-  false,
-);
-
-// The mock hook does not see the parent; read it off the register request on the way in.
-const monitor = pulumi.runtime.getMonitor() as any;
-const register = monitor.registerResource.bind(monitor);
-monitor.registerResource = (req: any, callback: any) => {
-  parents.set(`${req.getType()}::${req.getName()}`, req.getParent());
-  return register(req, callback);
-};
+const created = installMocks(pulumi);
 
 /** The wire form of a secret value: Pulumi's secret signature key next to `value`. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { installMocks, type Captured } from "../../test/mocks";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -399,21 +400,9 @@ describe("no password literal in any rendered object", () => {
 });
 
 describe("EckLogging under mocks", () => {
-  const created: { type: string; name: string; inputs: any }[] = [];
+  let created: Captured[] = [];
   beforeAll(() => {
-    pulumi.runtime.setMocks(
-      {
-        newResource: (args) => {
-          created.push({ type: args.type, name: args.name, inputs: args.inputs });
-          const state = args.type === "random:index/randomPassword:RandomPassword" ? { result: `generated-${args.name}` } : {};
-          return { id: `${args.name}-id`, state: { ...args.inputs, ...state } };
-        },
-        call: (args) => args.inputs,
-      },
-      "abode",
-      "test",
-      false,
-    );
+    created = installMocks(pulumi);
   });
 
   it("registers the namespace, secrets, ECK resources, Filebeat RBAC and the setup Job", async () => {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { installMocks, type Captured } from "../../test/mocks";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { renderAlertRules } from "./alert-rules";
 import { redDashboard } from "./dashboards";
@@ -51,20 +52,9 @@ describe("dashboardConfigMaps", () => {
 });
 
 describe("ObservabilityObjects under mocks", () => {
-  const created: { type: string; name: string; inputs: any }[] = [];
+  let created: Captured[] = [];
   beforeAll(() => {
-    pulumi.runtime.setMocks(
-      {
-        newResource: (args) => {
-          created.push({ type: args.type, name: args.name, inputs: args.inputs });
-          return { id: `${args.name}-id`, state: args.inputs };
-        },
-        call: (args) => args.inputs,
-      },
-      "abode",
-      "test",
-      false,
-    );
+    created = installMocks(pulumi);
   });
 
   it("registers the PrometheusRule as a CustomResource and one ConfigMap per dashboard", async () => {

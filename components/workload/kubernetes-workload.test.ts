@@ -5,58 +5,10 @@ import { sampleSpec } from "./fixtures";
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, type KubernetesTarget } from "./kubernetes";
 import { KubernetesWorkload, inputsChecksum, type KubernetesWorkloadArgs } from "./kubernetes-workload";
 import type { WorkloadSpec } from "./spec";
+import { installMocks, isSecret, resolved, unsecret as unwrap } from "../../test/mocks";
 
-interface Captured {
-  type: string;
-  name: string;
-  inputs: Record<string, any>;
-  parent: string;
-  protect: boolean;
-  retainOnDelete: boolean;
-  deleteBeforeReplace: boolean;
-  ignoreChanges: string[];
-  dependencies: string[];
-}
+const captured = installMocks(pulumi);
 
-const captured: Captured[] = [];
-const options = new Map<string, Omit<Captured, "type" | "name" | "inputs">>();
-
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      const o = options.get(`${args.type}::${args.name}`)!;
-      captured.push({ type: args.type, name: args.name, inputs: args.inputs, ...o });
-      return { id: `${args.name}-id`, state: args.inputs };
-    },
-    call: (args) => args.inputs,
-  },
-  "abode",
-  "test",
-  false,
-);
-
-// The mock hook sees neither parent nor options; read them off the register request on the way in.
-const monitor = pulumi.runtime.getMonitor() as any;
-const register = monitor.registerResource.bind(monitor);
-monitor.registerResource = (req: any, callback: any) => {
-  options.set(`${req.getType()}::${req.getName()}`, {
-    parent: req.getParent(),
-    protect: req.getProtect() ?? false,
-    retainOnDelete: req.getRetainondelete() ?? false,
-    deleteBeforeReplace: req.getDeletebeforereplace(),
-    ignoreChanges: req.getIgnorechangesList(),
-    dependencies: req.getDependenciesList(),
-  });
-  return register(req, callback);
-};
-
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const isSecret = (v: unknown) => typeof v === "object" && v !== null && SECRET_SIG in v;
-const unwrap = (v: unknown) => (isSecret(v) ? (v as unknown as { value: unknown }).value : v);
-
-function resolved<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply(resolve));
-}
 
 const target: KubernetesTarget = {
   namespace: "abode",
