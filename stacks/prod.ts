@@ -15,9 +15,9 @@ import { Cluster } from "../components/cluster/cluster";
 import { clusterAutoscalerPolicy, loadBalancerControllerPolicy } from "../components/cluster/controller-policies";
 import { irsaRole } from "../components/cluster/irsa";
 import { Network } from "../components/cluster/network";
-import { ServiceRegistry, pushedImage } from "../components/cluster/registry";
+import { ServiceRegistry, mirroredImage, pushedImage } from "../components/cluster/registry";
 import { SnapshotBucket } from "../components/cluster/snapshots";
-import { GRAFANA_READER_USER, LOG_INDEX_PREFIX } from "../components/elk/elastic-stack";
+import { GRAFANA_READER_USER, LOG_INDEX_PREFIX, elasticImage } from "../components/elk/elastic-stack";
 import { Certificates } from "../components/elk/certificates";
 import { ECK_NAMES, EckLogging, JAEGER_WRITER_USER } from "../components/elk/eck";
 import { ObservabilityObjects } from "../components/observability/kubernetes";
@@ -120,6 +120,28 @@ export function prodStack(config: StackConfig, options: ProdStackOptions) {
   chart("metrics-server", { chart: metricsServer.CHART, namespace: metricsServer.NAMESPACE, values: metricsServer.values() });
   const eckRelease = chart("eck-operator", { chart: eckOperator.CHART, namespace: eckOperator.NAMESPACE, values: eckOperator.values() });
 
+  // Every image prod runs comes from our registry (one immutable, scanned ECR repository per
+  // image): ours built and pushed, third-party ones copied at their pinned tag; pods run digests.
+  const specs = appWorkloads(config, { otlpEndpoint: OTLP_ENDPOINT, gpus: true });
+  const elasticsearchImage = elasticImage("elasticsearch");
+  const registry = new ServiceRegistry("registry", { services: [...specs.filter((s) => s.kind !== "job").map((s) => s.name), "elasticsearch"], kmsKeyArn: eks.kmsKeyArn, tags });
+  const images = new Map<string, pulumi.Output<string>>();
+  const imageFor = (spec: WorkloadSpec): pulumi.Output<string> => {
+    // A job runs its server's image: one copy per image, not per workload.
+    const key = `${spec.image.repository}:${spec.image.tag}`;
+    if (!images.has(key)) {
+      const owner = specs.find((s) => `${s.image.repository}:${s.image.tag}` === key && s.kind !== "job") ?? spec;
+      const repository = registry.repositoryFor(owner.name);
+      images.set(
+        key,
+        spec.image.kind === "build"
+          ? pushedImage(`${owner.name}-image`, { repository, context: spec.image.context, dockerfile: spec.image.dockerfile, tag: spec.image.tag }, { parent: registry })
+          : mirroredImage(`${owner.name}-image`, { repository, source: spec.image }, { parent: registry }),
+      );
+    }
+    return images.get(key)!;
+  };
+
   // Logs: ECK in `logging`, snapshots to an encrypted, versioned bucket.
   const esTls = new Certificates("elasticsearch-http-tls", {
     dnsNames: [`${ECK_NAMES.elasticsearch}-es-http`, `${ECK_NAMES.elasticsearch}-es-http.${LOGGING_NAMESPACE}.svc`, `${ECK_NAMES.elasticsearch}-es-http.${LOGGING_NAMESPACE}.svc.cluster.local`],
@@ -137,6 +159,8 @@ export function prodStack(config: StackConfig, options: ProdStackOptions) {
       elasticsearchNodes: config.workloads.elasticsearch?.replicas ?? 3,
       elasticsearchResources: config.workloads.elasticsearch?.resources,
       httpTls: { caCertPem: esTls.caCertPem, certPem: esTls.certPem, keyPem: esTls.keyPem },
+      setupImage: mirroredImage("elasticsearch-image", { repository: registry.repositoryFor("elasticsearch"), source: elasticsearchImage }, { parent: registry }),
+      network: { operatorNamespace: eckOperator.NAMESPACE, clientNamespaces: [OBSERVABILITY_NAMESPACE], vpcCidr: cluster.vpcCidr },
     },
     { ...inCluster, dependsOn: [eckRelease, ebs] },
   );
@@ -207,7 +231,6 @@ export function prodStack(config: StackConfig, options: ProdStackOptions) {
   );
 
   // The app workloads: the same specs as dev, with GPUs on the GPU pool.
-  const specs = appWorkloads(config, { otlpEndpoint: OTLP_ENDPOINT, gpus: true });
   const services = specs.filter((s) => s.metrics && s.kind !== "job").map((s) => s.name);
   new ObservabilityObjects("observability-objects", { services }, { ...inCluster, dependsOn: [prometheusStack] });
 
@@ -217,14 +240,9 @@ export function prodStack(config: StackConfig, options: ProdStackOptions) {
     { provider },
   );
   new k8s.networking.v1.NetworkPolicy("apps-default-deny", namespaceDefaultDeny(APPS_NAMESPACE) as k8s.types.input.networking.v1.NetworkPolicy, { provider, dependsOn: [apps] });
-  const built = specs.filter((s) => s.image.kind === "build");
-  const registry = new ServiceRegistry("registry", { services: [...new Set(built.map((s) => s.name))], kmsKeyArn: eks.kmsKeyArn, tags });
   const workloads = new Map<string, KubernetesWorkload>();
   for (const spec of specs) {
-    const image =
-      spec.image.kind === "build"
-        ? pushedImage(`${spec.name}-image`, { repository: registry.repositoryFor(spec.name), context: spec.image.context, dockerfile: spec.image.dockerfile, tag: spec.image.tag }, { parent: registry })
-        : undefined;
+    const image = imageFor(spec);
     const workload = new KubernetesWorkload(
       spec.name,
       {

@@ -206,13 +206,21 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
       expect(ingresses.flatMap((i) => i.spec.rules.map((r: any) => r.host)).sort()).toEqual(["ai-lighting.abode.example.com", "grafana.abode.example.com"]);
     });
 
-    it("pushes our images to a scanned, immutable, protected ECR repository per service", () => {
-      const repo = one("aws:ecr/repository:Repository");
-      expect(repo.inputs).toMatchObject({ imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } });
-      expect(repo.protect && repo.retainOnDelete).toBe(true);
-      const image = one("docker:index/image:Image");
-      expect(image.inputs.build.dockerfile).toBe("services/ai-lighting/Dockerfile");
-      expect(image.inputs.skipPush).toBe(false);
+    it("runs only images from our scanned, immutable, protected ECR repositories, by digest", () => {
+      const repos = ofType("aws:ecr/repository:Repository");
+      expect(repos.map((r) => r.inputs.name).sort()).toEqual(["abode/ai-lighting", "abode/elasticsearch", "abode/ollama", "abode/paraview"]);
+      for (const repo of repos) {
+        expect(repo.inputs).toMatchObject({ imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } });
+        expect(repo.protect && repo.retainOnDelete).toBe(true);
+      }
+      const builds = Object.fromEntries(ofType("docker:index/image:Image").map((i) => [i.name, i.inputs]));
+      expect(builds["ai-lighting-image"]).toMatchObject({ skipPush: false, build: { dockerfile: "services/ai-lighting/Dockerfile" } });
+      // Third-party images are copied at their pinned tag, never rebuilt from anything else.
+      expect(builds["ollama-image"]).toMatchObject({ build: { dockerfile: "components/cluster/mirror/Dockerfile", args: { SOURCE: "ollama/ollama:0.12.10" } } });
+      expect(builds["elasticsearch-image"].build.args.SOURCE).toBe("docker.elastic.co/elasticsearch/elasticsearch:8.19.19");
+      for (const owner of podOwners()) {
+        for (const c of podSpec(owner).containers) expect(c.image).toMatch(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/abode\/[a-z-]+@sha256:[a-f0-9]{64}$/);
+      }
     });
   });
 
@@ -263,9 +271,14 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
       const devEnvKeys = (twin.inputs.envs as string[]).map((e) => e.split("=")[0]).sort();
       expect((container.env ?? []).map((e: any) => e.name).sort()).toEqual(devEnvKeys);
       expect((container.ports ?? []).map((p: any) => p.containerPort).sort()).toEqual((twin.inputs.ports ?? []).map((p: any) => p.internal).sort());
-      const devImage = dev.resources.find((r) => r.type === "docker:index/remoteImage:RemoteImage" && twin.inputs.image === `sha256:${r.name}`);
-      if (devImage) expect(container.image).toBe(devImage.inputs.name);
-      else expect(container.image).toMatch(new RegExp(`/abode/${name}@sha256:`));
+      // The same image: dev pulls the pinned tag (or builds the Dockerfile), prod runs our registry's copy of it.
+      const devPulled = dev.resources.find((r) => r.type === "docker:index/remoteImage:RemoteImage" && twin.inputs.image === `sha256:${r.name}`);
+      const devBuilt = dev.resources.find((r) => r.type === "docker:index/image:Image" && r.inputs.build.dockerfile === `services/${name}/Dockerfile`);
+      const imageOwner = name === "ollama-pull" ? "ollama" : name;
+      const prodBuild = prod.resources.find((r) => r.type === "docker:index/image:Image" && r.name === `${imageOwner}-image`)!;
+      if (devPulled) expect(prodBuild.inputs.build.args.SOURCE).toBe(devPulled.inputs.name);
+      else expect(prodBuild.inputs.build.dockerfile).toBe(devBuilt!.inputs.build.dockerfile);
+      expect(container.image).toMatch(new RegExp(`/abode/${imageOwner}@sha256:`));
     }
   });
 });

@@ -101,6 +101,8 @@ export interface PushedImageArgs {
   dockerfile: string;
   /** The tag to push; immutable in ECR, so a new build needs a new tag. */
   tag: string;
+  /** Build arguments. @default {} */
+  args?: Record<string, string>;
 }
 
 /**
@@ -115,7 +117,7 @@ export function pushedImage(name: string, args: PushedImageArgs, opts?: pulumi.C
     name,
     {
       imageName,
-      build: { context: args.context, dockerfile: args.dockerfile, platform: "linux/amd64" },
+      build: { context: args.context, dockerfile: args.dockerfile, platform: "linux/amd64", args: args.args },
       registry: { server: token.proxyEndpoint, username: token.userName, password: pulumi.secret(token.password) },
       skipPush: false,
     },
@@ -126,4 +128,26 @@ export function pushedImage(name: string, args: PushedImageArgs, opts?: pulumi.C
     // Only under a preview that builds nothing: the immutable tag stands for the digest.
     return fallback;
   });
+}
+
+/** The Dockerfile that copies an upstream image unchanged (`FROM $SOURCE`). */
+export const MIRROR_DOCKERFILE = "components/cluster/mirror/Dockerfile";
+
+/**
+ * A third-party image copied into its ECR repository: pulled at its pinned tag, pushed under the
+ * same (immutable) tag, deployed by the pushed digest. Prod then runs only images from our own
+ * immutable, scanned registry, and never depends on Docker Hub's availability or rate limits.
+ */
+export function mirroredImage(name: string, args: { repository: aws.ecr.Repository; source: { repository: string; tag: string } }, opts?: pulumi.CustomResourceOptions): pulumi.Output<string> {
+  return pushedImage(
+    name,
+    {
+      repository: args.repository,
+      context: "components/cluster/mirror",
+      dockerfile: MIRROR_DOCKERFILE,
+      tag: args.source.tag,
+      args: { SOURCE: `${args.source.repository}:${args.source.tag}` },
+    },
+    opts,
+  );
 }

@@ -412,6 +412,7 @@ describe("EckLogging under mocks", () => {
       snapshotRoleArn: ROLE_ARN,
       kibanaPublicBaseUrl: "https://kibana.abode.example",
       httpTls: { caCertPem: "CA PEM", certPem: "NODE PEM", keyPem: "NODE KEY" },
+      network: { operatorNamespace: "elastic-system", clientNamespaces: ["observability"], vpcCidr: "10.40.0.0/16" },
     });
     await new Promise<void>((resolve) => pulumi.output(component.urn).apply(() => resolve()));
     await new Promise((r) => setTimeout(r, 50));
@@ -425,8 +426,16 @@ describe("EckLogging under mocks", () => {
     expect(types("kubernetes:kibana.k8s.elastic.co/v1:Kibana")).toHaveLength(1);
     expect(types("kubernetes:logstash.k8s.elastic.co/v1alpha1:Logstash")).toHaveLength(1);
     expect(types("kubernetes:beat.k8s.elastic.co/v1beta1:Beat")).toHaveLength(1);
-    expect(types("kubernetes:core/v1:ServiceAccount").map((s) => s.inputs.metadata.name).sort()).toEqual(["elasticsearch-snapshots", "filebeat"]);
+    expect(types("kubernetes:core/v1:ServiceAccount").map((s) => s.inputs.metadata.name).sort()).toEqual(["elasticsearch-snapshots", "elk-setup", "filebeat", "kibana", "logstash"]);
+    for (const sa of types("kubernetes:core/v1:ServiceAccount").filter((s) => s.inputs.metadata.name !== "filebeat")) expect(sa.inputs.automountServiceAccountToken).toBe(false);
+    // No ECK pod runs as the namespace's default ServiceAccount.
+    for (const kind of ["kibana.k8s.elastic.co/v1:Kibana", "logstash.k8s.elastic.co/v1alpha1:Logstash"]) {
+      expect(types(`kubernetes:${kind}`)[0]!.inputs.spec.podTemplate.spec.serviceAccountName).toBeDefined();
+    }
     expect(types("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")).toHaveLength(1);
+    expect(types("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs.metadata.name).sort()).toEqual(
+      ["default-deny-all", "elasticsearch", "elasticsearch-setup", "filebeat", "kibana", "logging-dns", "logstash"].sort(),
+    );
     expect(types("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")).toHaveLength(1);
     expect(types("kubernetes:core/v1:ConfigMap")).toHaveLength(1);
     const job = types("kubernetes:batch/v1:Job");

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { exemptionAnnotation } from "../../policies/core/exemptions";
+import { loggingNetworkPolicies, type LoggingNetworkArgs } from "./eck-network";
 import { renderEsClientFunctions } from "./es-script";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,7 +13,7 @@ import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IToleration } from "kubernetes-models/v1/Toleration";
 import { parse } from "yaml";
 import { POOL_LABEL, POOL_TAINTS } from "../cluster/node-pools";
-import type { Resources } from "../workload/spec";
+import type { HostPathSpec, Resources } from "../workload/spec";
 import { toYaml } from "../workload/yaml";
 import {
   ELASTICSEARCH_HTTP_PORT,
@@ -24,7 +26,7 @@ import {
   LOG_INDEX_PREFIX,
   elasticImage,
 } from "./elastic-stack";
-import { filebeatHostPaths, renderFilebeatConfig } from "./filebeat";
+import { FILEBEAT_ROOT_REASON, filebeatHostPaths, renderFilebeatConfig } from "./filebeat";
 import { heapJavaOpts } from "./jvm-heap";
 import { renderKibanaYml } from "./kibana";
 import { LOGSTASH_PASSWORD_ENV, renderLogstashPipeline, renderLogstashYml } from "./logstash";
@@ -353,6 +355,14 @@ export function elasticsearchCluster(args: ElasticsearchClusterArgs): CustomReso
 }
 
 /** The ServiceAccount whose IAM role (IRSA) may write snapshots to the bucket; it mounts no Kubernetes token. Pure. */
+/** Each ECK workload runs as its own ServiceAccount (none needs the API: no token), never `default`. */
+export const ECK_SERVICE_ACCOUNTS = { kibana: "kibana", logstash: "logstash", setup: "elk-setup" } as const;
+
+/** A ServiceAccount that mounts no token. Pure. */
+export function tokenlessServiceAccount(name: string, namespace = ECK_NAMESPACE): ServiceAccountObject {
+  return { apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace, labels: eckLabels(name) }, automountServiceAccountToken: false };
+}
+
 export function snapshotServiceAccount(args: { roleArn: pulumi.Input<string>; name?: string; namespace?: string }): ServiceAccountObject {
   const name = args.name ?? "elasticsearch-snapshots";
   return {
@@ -476,6 +486,8 @@ export interface EckSetupJobArgs extends SetupScriptOptions {
   namespace?: string;
   /** @default "elasticsearch-setup" */
   name?: string;
+  /** The image to run (e.g. its copy in our registry, by digest). @default the pinned Elasticsearch image */
+  image?: pulumi.Input<string>;
 }
 
 /**
@@ -491,7 +503,8 @@ export function eckSetupJob(args: EckSetupJobArgs): { configMap: IConfigMap; job
   const name = args.name ?? "elasticsearch-setup";
   const script = renderEckSetupScript(args);
   const labels = eckLabels(name);
-  const image = elasticImage("elasticsearch");
+  const pinned = elasticImage("elasticsearch");
+  const image = args.image ?? `${pinned.repository}:${pinned.tag}`;
   const configMap: IConfigMap = {
     apiVersion: "v1",
     kind: "ConfigMap",
@@ -509,13 +522,14 @@ export function eckSetupJob(args: EckSetupJobArgs): { configMap: IConfigMap; job
         metadata: { labels, annotations: { "abode.io/script-sha256": createHash("sha256").update(script).digest("hex") } },
         spec: {
           restartPolicy: "OnFailure",
+          serviceAccountName: ECK_SERVICE_ACCOUNTS.setup,
           automountServiceAccountToken: false,
           nodeSelector: generalPool,
           securityContext: restrictedPod(),
           containers: [
             {
               name: "setup",
-              image: `${image.repository}:${image.tag}`,
+              image: image as string,
               command: ["/bin/bash", `${SETUP_DIR}/setup.sh`],
               env: [
                 { name: "ELASTICSEARCH_URL", value: eckElasticsearch.url(es, namespace) },
@@ -604,6 +618,7 @@ export function kibana(args: KibanaArgs): CustomResourceObject {
       podTemplate: {
         metadata: { labels },
         spec: {
+          serviceAccountName: ECK_SERVICE_ACCOUNTS.kibana,
           automountServiceAccountToken: false,
           nodeSelector: generalPool,
           securityContext: restrictedPod(),
@@ -703,6 +718,7 @@ export function logstash(args: LogstashArgs): CustomResourceObject {
       podTemplate: {
         metadata: { labels },
         spec: {
+          serviceAccountName: ECK_SERVICE_ACCOUNTS.logstash,
           automountServiceAccountToken: false,
           nodeSelector: generalPool,
           securityContext: restrictedPod(),
@@ -762,6 +778,21 @@ export function filebeatConfig(logstashName: string = ECK_NAMES.logstash, namesp
   return parse(renderFilebeatConfig({ target: "kubernetes", logstashHost: logstashBeatsHost(logstashName, namespace) })) as Record<string, unknown>;
 }
 
+/**
+ * Filebeat's documented exceptions to the pod security policies (policies/core/exemptions.ts):
+ * reading every container's log files on a node takes read-only hostPath mounts and uid 0.
+ * Pure.
+ */
+export function filebeatExemptions(hostPaths: HostPathSpec[]): Record<string, string> {
+  const mounts = `read-only hostPath mounts of ${hostPaths.map((h) => h.nodeHostPath).join(" and ")}: ${hostPaths.map((h) => h.reason).join("; ")}`;
+  return {
+    [exemptionAnnotation("kubernetes-core-pod-disallow-host-path-volumes")]: mounts,
+    [exemptionAnnotation("kubernetes-core-pod-restrict-volume-types")]: mounts,
+    [exemptionAnnotation("kubernetes-core-pod-disallow-root-user")]: FILEBEAT_ROOT_REASON,
+    [exemptionAnnotation("kubernetes-core-pod-require-run-as-non-root")]: FILEBEAT_ROOT_REASON,
+  };
+}
+
 export function filebeat(args: FilebeatArgs = {}): CustomResourceObject {
   const name = args.name ?? ECK_NAMES.filebeat;
   const resources = args.resources ?? { cpu: 0.5, memoryMiB: 256 };
@@ -771,7 +802,7 @@ export function filebeat(args: FilebeatArgs = {}): CustomResourceObject {
   return {
     apiVersion: "beat.k8s.elastic.co/v1beta1",
     kind: "Beat",
-    metadata: { name, namespace: args.namespace ?? ECK_NAMESPACE, labels },
+    metadata: { name, namespace: args.namespace ?? ECK_NAMESPACE, labels, annotations: filebeatExemptions(hostPaths) },
     spec: {
       type: "filebeat",
       version: ELASTIC_STACK_VERSION,
@@ -872,6 +903,10 @@ export interface EckLoggingArgs {
    * at deploy time and can be handed to Grafana and Jaeger in their namespace.
    */
   httpTls: { caCertPem: pulumi.Input<string>; certPem: pulumi.Input<string>; keyPem: pulumi.Input<string> };
+  /** The setup Job's image (e.g. our registry's copy, by digest). @default the pinned Elasticsearch image */
+  setupImage?: pulumi.Input<string>;
+  /** Who may talk to the ELK pods besides each other (`loggingNetworkPolicies`); the namespace denies the rest. */
+  network: Omit<LoggingNetworkArgs, "namespace" | "setupJobName">;
 }
 
 /**
@@ -904,6 +939,9 @@ export class EckLogging extends pulumi.ComponentResource {
     const password = (id: string, length: number) =>
       new random.RandomPassword(`${name}-${id}`, { length, special: false }, child).result;
 
+    for (const policy of loggingNetworkPolicies({ ...args.network, namespace })) {
+      new k8s.networking.v1.NetworkPolicy(`${name}-netpol-${policy.metadata!.name}`, policy as k8s.types.input.networking.v1.NetworkPolicy, inNs);
+    }
     const secret = (id: string, obj: SecretObject) => new k8s.core.v1.Secret(`${name}-${id}`, obj, inNs);
     const grafanaReaderPassword = password("grafana-reader-password", 32);
     const jaegerWriterPassword = password("jaeger-writer-password", 32);
@@ -942,6 +980,9 @@ export class EckLogging extends pulumi.ComponentResource {
     ];
 
     new k8s.core.v1.ServiceAccount(`${name}-snapshots-sa`, snapshotServiceAccount({ roleArn: args.snapshotRoleArn, namespace }), inNs);
+    for (const account of Object.values(ECK_SERVICE_ACCOUNTS)) {
+      new k8s.core.v1.ServiceAccount(`${name}-${account}-sa`, tokenlessServiceAccount(account, namespace), inNs);
+    }
     const es = new k8s.apiextensions.CustomResource(
       `${name}-elasticsearch`,
       elasticsearchCluster({
@@ -970,6 +1011,7 @@ export class EckLogging extends pulumi.ComponentResource {
     new k8s.apiextensions.CustomResource(`${name}-filebeat`, filebeat({ namespace }), { parent: this, dependsOn: [ls, binding] });
 
     const setup = eckSetupJob({
+      image: args.setupImage,
       bucket: args.snapshotBucket,
       namespace,
       schedule: args.snapshotSchedule,

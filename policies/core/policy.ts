@@ -20,7 +20,17 @@ export interface AuditResource {
   props: Record<string, any>;
   /** Where it came from: a URN, or `file.yaml#index` for a manifest. */
   source: string;
+  /** The provider-assigned id, when known (under mocks; never during a real preview). */
+  id?: string;
+  /** URNs of the resources it depends on, when known: how a stack policy ties a companion resource to its owner. */
+  dependencies?: string[];
 }
+
+/**
+ * Settings an auditor may override per policy through pack config (`--policy-pack-config`),
+ * as JSON-schema properties, each with its `default`.
+ */
+export type PolicyConfigSchema = Record<string, { type: "string" | "number" | "integer" | "boolean" | "array" | "object"; default: unknown; description?: string; [key: string]: unknown }>;
 
 interface PolicyMeta {
   /** `<vendor>-<service>-<resource>-<verb>-<thing>`, and the file's name. */
@@ -32,23 +42,31 @@ interface PolicyMeta {
   remediation: string;
   /** Peer control ids, for selection by auditors: `pss:baseline:privileged`, `cis-eks:5.4.2`, `kube-linter:latest-tag`. */
   frameworks: string[];
+  /** Optional settings, passed (defaults filled in) as the validate function's second argument. */
+  config?: PolicyConfigSchema;
 }
 
 /** Checks one resource at a time. */
 export interface ResourcePolicy extends PolicyMeta {
   kind: "resource";
   /** Returns one message per violation (empty when compliant). */
-  validateResource(resource: AuditResource): string[];
+  validateResource(resource: AuditResource, config?: Record<string, any>): string[];
 }
 
 /** Checks relations between resources (a workload and its NetworkPolicy, PDB, Service...). */
 export interface StackPolicy extends PolicyMeta {
   kind: "stack";
   /** Returns each violation with the resource it is about. */
-  validateStack(resources: AuditResource[]): { resource: AuditResource; message: string }[];
+  validateStack(resources: AuditResource[], config?: Record<string, any>): { resource: AuditResource; message: string }[];
 }
 
 export type AuditPolicy = ResourcePolicy | StackPolicy;
+
+/** The config a policy runs with: each setting's default, overridden by what is given. */
+export function policyConfig(policy: AuditPolicy, given: Record<string, unknown> = {}): Record<string, any> {
+  const defaults = Object.fromEntries(Object.entries(policy.config ?? {}).map(([key, schema]) => [key, schema.default]));
+  return { ...defaults, ...Object.fromEntries(Object.entries(given).filter(([key]) => key in defaults)) };
+}
 
 /** The Pulumi type token of a Kubernetes object: `kubernetes:<group>/<version>:<Kind>`, core as `core/v1`. */
 export function kubernetesType(apiVersion: string, kind: string): string {

@@ -1,0 +1,13 @@
+/**
+ * The edge CrossGuard pack: `pulumi preview --policy-pack policies/edge --policy-pack-config policies/edge/config.<stack>.json`.
+ * The only place this pack's PolicyPack is constructed (it starts a gRPC server: never import this from a test).
+ * Levels in code are prod's; config.dev.json lowers them to advisory.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { toCrossGuardPolicies } from "../core/crossguard";
+import { enforcementFor, policiesOf } from "../core/packs";
+
+new PolicyPack("abode-edge", {
+  description: "Abode edge policies",
+  policies: toCrossGuardPolicies(policiesOf("edge"), (policy) => enforcementFor(policy.pack, "prod")),
+});

@@ -1,0 +1,13 @@
+/**
+ * The reliability CrossGuard pack: `pulumi preview --policy-pack policies/reliability --policy-pack-config policies/reliability/config.<stack>.json`.
+ * The only place this pack's PolicyPack is constructed (it starts a gRPC server: never import this from a test).
+ * Levels in code are prod's; config.dev.json lowers them to advisory.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { toCrossGuardPolicies } from "../core/crossguard";
+import { enforcementFor, policiesOf } from "../core/packs";
+
+new PolicyPack("abode-reliability", {
+  description: "Abode reliability policies",
+  policies: toCrossGuardPolicies(policiesOf("reliability"), (policy) => enforcementFor(policy.pack, "prod")),
+});
