@@ -2,6 +2,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
 import type { WorkloadSpec } from "./spec";
+import { IMAGE_LABEL } from "../../policies/core/docker";
+import { imageReference } from "./kubernetes";
 import { assertValidSpec } from "./validate";
 
 /** Where a workload runs on the Docker host: decided by the stack, not by the spec. */
@@ -92,6 +94,8 @@ export function renderDocker(spec: WorkloadSpec, target: DockerTarget): DockerPl
         "app.kubernetes.io/component": spec.component,
         "app.kubernetes.io/version": spec.version,
         [WORKLOAD_LOG_LABEL]: spec.name,
+        // The image by name: the container's `image` is an id, which says nothing to an auditor.
+        [IMAGE_LABEL]: imageReference(spec),
       })
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([label, value]) => ({ label, value })),

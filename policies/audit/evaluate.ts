@@ -5,6 +5,7 @@
  */
 import * as path from "node:path";
 import type * as pulumiType from "@pulumi/pulumi";
+import { dockerContainerAsPod } from "../core/docker";
 import type { AuditResource } from "../core/policy";
 import { readStackFile } from "../../test/stack-file";
 import { installMocks, settle, unsecret, type Captured } from "./mocks";
@@ -27,9 +28,11 @@ export function plain(value: unknown, seen = new WeakSet<object>()): any {
 
 /** Component resources (`abode:*`, @pulumi/eks ones are custom-ish) keep their inputs too; the stack root and providers are left out. */
 export function toAuditResources(captured: Captured[]): AuditResource[] {
-  return captured
+  const resources: AuditResource[] = captured
     .filter((c) => !c.type.startsWith("pulumi:providers:") && c.type !== "pulumi:pulumi:Stack")
     .map((c) => ({ type: c.type, name: c.name, props: plain(c.inputs), source: c.urn, id: c.id, dependencies: c.dependencies }));
+  // Dev containers are also checked as the pods they would be, by the same pod policies.
+  return [...resources, ...resources.flatMap((r) => dockerContainerAsPod(r) ?? [])];
 }
 
 export interface StackEvaluation {

@@ -232,17 +232,27 @@ describe("the audit command", () => {
       for (const r of sarif.runs[0].results) expect(r.locations[0].physicalLocation.artifactLocation.uri).toMatch(/^urn:pulumi:prod::abode::/);
     });
 
-    it("dev reports only advisories and exits 0", () => {
+    it("dev reports, only as advisories (exit 0), what prod forbids: each container checked as the pod it would be", () => {
       expect(dev.status).toBe(0);
       const { findings } = readJson(devJson);
       expect(findings.every((f) => f.level === "advisory")).toBe(true);
       expect(dev.stdout).toMatch(/stack dev, \d+ policies: \d+ finding\(s\): 0 mandatory/);
+      const found = (policy: string, resource: string) => findings.some((f) => f.policy === policy && f.resource === resource);
+      // Published ports are host ports; upstream tags are not digests; Filebeat reads node logs as root.
+      expect(found("kubernetes-core-pod-disallow-host-ports", "Pod grafana")).toBe(true);
+      expect(found("kubernetes-core-pod-require-pinned-images", "Pod prometheus")).toBe(true);
+      expect(found("kubernetes-core-pod-disallow-root-user", "Pod filebeat")).toBe(true);
+      expect(found("kubernetes-core-pod-disallow-host-path-volumes", "Pod filebeat")).toBe(true);
+      // What dev does as prod does is not reported: non-root, read-only root filesystems, dropped capabilities.
+      for (const policy of ["kubernetes-core-pod-require-read-only-root-filesystem", "kubernetes-core-pod-require-drop-all-capabilities", "kubernetes-core-pod-disallow-privilege-escalation"]) {
+        expect(findings.filter((f) => f.policy === policy)).toEqual([]);
+      }
     });
   });
 
   it("reports in dev, as advisory, what prod forbids", () => {
-    // The dev stack runs on Docker, which no pack checks; its manifests' equivalent shows the
-    // level switch: the same privileged pod is mandatory under prod levels, advisory under dev.
+    // The level switch on manifests: the same privileged pod is mandatory under prod levels,
+    // advisory under dev.
     const file = path.join(tmp, "privileged.yaml");
     fs.writeFileSync(file, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: registry.k8s.io/pause:3.9\n    securityContext: {privileged: true}\n");
     const prodJson = path.join(tmp, "privileged-prod.json");
