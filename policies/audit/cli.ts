@@ -5,7 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { allPolicies, enforcementFor, kubernetesPolicies, type StackName } from "../core/packs";
+import { allPolicies, enforcementFor, type StackName } from "../core/packs";
+import { KUBERNETES_POLICIES } from "../kubernetes";
 import type { AuditPolicy } from "../core/policy";
 import { parseArgs, USAGE, UsageError, type AuditArgs } from "./args";
 import { evaluateStackProgram } from "./evaluate";
@@ -33,7 +34,7 @@ async function audit(args: AuditArgs): Promise<number> {
     resources = evaluation.resources.length;
   } else {
     const level = args.level;
-    policies = selectPolicies(kubernetesPolicies(), filters);
+    policies = selectPolicies(KUBERNETES_POLICIES, filters);
     const loaded = loadManifests(args.paths);
     const problemLevel = enforcementFor(MANIFEST_POLICY.pack, level);
     findings = [
@@ -43,7 +44,6 @@ async function audit(args: AuditArgs): Promise<number> {
     policies = [MANIFEST_POLICY, ...policies];
     target = `${loaded.files.length} manifest file(s), ${loaded.resources.length} object(s), level ${level}`;
     resources = loaded.resources.length;
-    if (kubernetesPolicies().length === 0) process.stderr.write("warning: no Kubernetes policies are available yet (policies/kubernetes/index.ts)\n");
   }
   process.stdout.write(renderTable(findings, `${target}, ${policies.length} polic${policies.length === 1 ? "y" : "ies"}`));
   if (args.json) write(args.json, renderJson(findings, { target, policies: policies.length, resources }));

@@ -5,6 +5,7 @@
 import { AWS_POLICIES } from "../aws";
 import { CLOUDFLARE_POLICIES } from "../cloudflare";
 import { COST_POLICIES } from "../cost/policies";
+import { KUBERNETES_POLICIES } from "../kubernetes";
 import type { AuditPolicy, EnforcementLevel, PackName } from "./policy";
 
 export type StackName = "dev" | "prod";
@@ -30,30 +31,13 @@ export function isStackName(value: string): value is StackName {
   return (STACK_NAMES as readonly string[]).includes(value);
 }
 
-/**
- * The Kubernetes policies (policies/kubernetes, written alongside), or none while that module
- * does not exist yet. Any other error loading it is a real failure and propagates.
- */
-export function kubernetesPolicies(): AuditPolicy[] {
-  try {
-    return (require("../kubernetes") as { KUBERNETES_POLICIES: AuditPolicy[] }).KUBERNETES_POLICIES ?? [];
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    if (e.code === "MODULE_NOT_FOUND" && e.message.startsWith("Cannot find module '../kubernetes'")) return [];
-    throw error;
-  }
-}
-
 let cached: Record<PackName, AuditPolicy[]> | undefined;
 
 /** Each pack's policies: ours and the Kubernetes ones, by their `pack`. */
 export function packs(): Record<PackName, AuditPolicy[]> {
   if (!cached) {
-    const all = [...AWS_POLICIES, ...CLOUDFLARE_POLICIES, ...COST_POLICIES, ...kubernetesPolicies()];
+    const all = [...AWS_POLICIES, ...CLOUDFLARE_POLICIES, ...COST_POLICIES, ...KUBERNETES_POLICIES];
     const names = new Set<string>();
-    all.forEach((p, i) => {
-      if (typeof p?.name !== "string" || (p.kind !== "resource" && p.kind !== "stack")) throw new Error(`policy #${i} (${String((p as any)?.name ?? typeof p)}) is not an AuditPolicy; check policies/kubernetes/index.ts`);
-    });
     for (const p of all) {
       if (names.has(p.name)) throw new Error(`two policies are named ${p.name}`);
       names.add(p.name);
