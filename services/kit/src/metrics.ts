@@ -38,13 +38,34 @@ export function createHttpMetrics(serviceName: string): HttpMetrics {
     labelNames: ["route", "method"] as const,
     registers: [registry],
   });
+  // prom-client hashes the label object on every call; resolve each (route, method, status)
+  // to its labelled children once. Routes are patterns and statuses few, so this stays small.
+  type Children = { requests: ReturnType<typeof requests.labels>; duration: ReturnType<typeof duration.labels>; errors?: ReturnType<typeof errors.labels> };
+  const children = new Map<string, Map<string, Map<number, Children>>>();
+  const childrenOf = (route: string, method: string, statusCode: number): Children => {
+    let byMethod = children.get(route);
+    if (!byMethod) children.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+    let found = byStatus.get(statusCode);
+    if (!found) {
+      const labels = { route, method, status_code: String(statusCode) };
+      found = {
+        requests: requests.labels(labels),
+        duration: duration.labels(labels),
+        errors: statusCode >= 500 ? errors.labels({ route, method }) : undefined,
+      };
+      byStatus.set(statusCode, found);
+    }
+    return found;
+  };
   return {
     registry,
     observe(route, method, statusCode, seconds) {
-      const labels = { route, method, status_code: String(statusCode) };
-      requests.inc(labels);
-      duration.observe(labels, seconds);
-      if (statusCode >= 500) errors.inc({ route, method });
+      const found = childrenOf(route, method, statusCode);
+      found.requests.inc();
+      found.duration.observe(seconds);
+      found.errors?.inc();
     },
   };
 }

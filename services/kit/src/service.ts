@@ -104,7 +104,7 @@ export function createService(options: ServiceOptions): Service {
     const route = routeOf(request);
     const seconds = reply.elapsedTime / 1000;
     metrics.observe(route, request.method, reply.statusCode, seconds);
-    const traced = spans.get(request);
+    const traced = options.tracing ? spans.get(request) : undefined;
     if (traced) endServerSpan(traced.span, reply.statusCode);
     const level = reply.statusCode >= 500 ? "error" : "info";
     request.log[level](
@@ -122,7 +122,7 @@ export function createService(options: ServiceOptions): Service {
   });
 
   app.addHook("onRequestAbort", (request, done) => {
-    const traced = spans.get(request);
+    const traced = options.tracing ? spans.get(request) : undefined;
     if (traced) endServerSpan(traced.span, 499);
     done();
   });
@@ -172,24 +172,29 @@ export function createService(options: ServiceOptions): Service {
       method: definition.method,
       url: definition.url,
       bodyLimit: definition.bodyLimitBytes,
-      handler: async (request, reply) => {
+      // Not `async`: a synchronous result is sent without a promise round trip; a promise
+      // (async handlers) is awaited by fastify; a throw becomes the error handler's reply.
+      handler: (request, reply) => {
         let body: unknown = undefined;
         if (definition.body) {
           const parsed = definition.body.safeParse(request.body);
           if (!parsed.success) {
             const fields = fieldProblems(parsed.error);
-            return reply.code(400).send({
+            reply.code(400).send({
               error: "invalid_request",
               message: `Invalid request body: ${fields.map((f) => f.field).join(", ")}`,
               fields,
             });
+            return undefined;
           }
           body = parsed.data;
         }
         const run = () => definition.handler({ body: body as z.infer<S>, request, log: request.log });
-        const traced = spans.get(request);
+        const traced = options.tracing ? spans.get(request) : undefined;
         // Run inside the request span so any span the handler starts becomes its child.
-        return traced ? context.with(traced.ctx, run) : run();
+        const result = traced ? context.with(traced.ctx, run) : run();
+        // fastify sends nothing for a synchronous `undefined`; an async handler sent an empty body.
+        return result === undefined ? Promise.resolve(result) : result;
       },
     });
   }
