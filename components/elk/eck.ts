@@ -30,7 +30,7 @@ import { FILEBEAT_ROOT_REASON, filebeatHostPaths, renderFilebeatConfig } from ".
 import { heapJavaOpts } from "./jvm-heap";
 import { renderKibanaYml } from "./kibana";
 import { LOGSTASH_PASSWORD_ENV, renderLogstashPipeline, renderLogstashYml } from "./logstash";
-import { logIndexTemplate, logRetentionPolicy, logsReaderRole, logstashWriterRole } from "./setup";
+import { logsReaderRole, logstashWriterRole, renderLogLifecycleSteps } from "./setup";
 
 /**
  * The ELK stack on Kubernetes through the ECK operator (installed from charts/ by the stack):
@@ -438,7 +438,6 @@ export function slmPolicy(options: Pick<SetupScriptOptions, "schedule" | "retent
  */
 export function renderEckSetupScript(options: SetupScriptOptions = {}): string {
   const policy = slmPolicy(options);
-  const ilmName = `${LOG_INDEX_PREFIX}-retention`;
   const basePath = options.basePath ?? "elasticsearch";
   if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(basePath)) throw new Error(`basePath must be an S3 key prefix, got "${basePath}"`);
   const json = (value: unknown) => JSON.stringify(value, null, 2);
@@ -460,16 +459,7 @@ es PUT /_slm/policy/${SLM_POLICY} >/dev/null <<'JSON'
 ${json(policy)}
 JSON
 
-echo "Installing lifecycle policy ${ilmName}"
-es PUT /_ilm/policy/${ilmName} >/dev/null <<'JSON'
-${json(logRetentionPolicy(options.logRetentionDays ?? 14))}
-JSON
-
-echo "Installing index template ${LOG_INDEX_PREFIX}"
-es PUT /_index_template/${LOG_INDEX_PREFIX} >/dev/null <<'JSON'
-${json(logIndexTemplate({ replicas: options.logReplicas ?? 1, policyName: ilmName }))}
-JSON
-
+${renderLogLifecycleSteps({ indexPrefix: LOG_INDEX_PREFIX, retentionDays: options.logRetentionDays ?? 14, replicas: options.logReplicas ?? 1 })}
 echo "Elasticsearch setup complete"
 `;
 }

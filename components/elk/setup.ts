@@ -78,6 +78,25 @@ export function logRetentionPolicy(retentionDays: number) {
  * pipeline produces (ids and levels are keywords, not analysed text), one shard, the
  * retention policy, and dynamic mapping for everything else under `abode.*`.
  */
+/**
+ * The bash steps (using the `es` function of `renderEsClientFunctions`) that install the log
+ * indices' retention policy and index template: the same in dev's setup job and prod's. Pure.
+ */
+export function renderLogLifecycleSteps(options: { indexPrefix: string; retentionDays: number; replicas: number }): string {
+  const policy = `${options.indexPrefix}-retention`;
+  const json = (value: unknown) => JSON.stringify(value, null, 2);
+  return `echo "Installing lifecycle policy ${policy}"
+es PUT /_ilm/policy/${policy} >/dev/null <<'JSON'
+${json(logRetentionPolicy(options.retentionDays))}
+JSON
+
+echo "Installing index template ${options.indexPrefix}"
+es PUT /_index_template/${options.indexPrefix} >/dev/null <<'JSON'
+${json(logIndexTemplate({ indexPrefix: options.indexPrefix, replicas: options.replicas, policyName: policy }))}
+JSON
+`;
+}
+
 export function logIndexTemplate(options: { indexPrefix?: string; replicas: number; policyName: string }) {
   const keyword = { type: "keyword", ignore_above: 256 };
   return {
@@ -121,7 +140,6 @@ export interface SetupScriptOptions {
  */
 export function renderSetupScript(options: SetupScriptOptions = {}): string {
   const prefix = options.indexPrefix ?? LOG_INDEX_PREFIX;
-  const policy = `${prefix}-retention`;
   const json = (value: unknown) => JSON.stringify(value, null, 2);
   return `#!/usr/bin/env bash
 # Rendered by components/elk/setup.ts: users, roles, retention and template for the ELK stack.
@@ -153,16 +171,7 @@ echo "Creating user ${GRAFANA_READER_USER}"
 printf '{"password":%s,"roles":["${LOGS_READER_ROLE}"],"full_name":"Grafana log reader"}' "$(quoted "$GRAFANA_READER_PASSWORD")" \\
   | es PUT /_security/user/${GRAFANA_READER_USER} >/dev/null
 
-echo "Installing lifecycle policy ${policy}"
-es PUT /_ilm/policy/${policy} >/dev/null <<'JSON'
-${json(logRetentionPolicy(options.retentionDays ?? 14))}
-JSON
-
-echo "Installing index template ${prefix}"
-es PUT /_index_template/${prefix} >/dev/null <<'JSON'
-${json(logIndexTemplate({ indexPrefix: prefix, replicas: options.replicas ?? 0, policyName: policy }))}
-JSON
-
+${renderLogLifecycleSteps({ indexPrefix: prefix, retentionDays: options.retentionDays ?? 14, replicas: options.replicas ?? 0 })}
 echo "Elasticsearch setup complete"
 `;
 }
