@@ -45,6 +45,12 @@ export interface RouteDefinition<S extends z.ZodType, R> {
   body?: S;
   /** Overrides the service's body limit for this route. */
   bodyLimitBytes?: number;
+  /**
+   * Accept a raw body of these content types (e.g. `["image/png", "application/octet-stream"]`)
+   * instead of JSON: the handler gets it as a `Buffer` in `ctx.body` (`body` schema is not
+   * allowed then). Other content types are 415; over the limit is 413 while still streaming.
+   */
+  binary?: readonly string[];
   handler(ctx: RouteContext<z.infer<S>>): R | Promise<R>;
 }
 
@@ -168,14 +174,30 @@ export function createService(options: ServiceOptions): Service {
   });
 
   function route<S extends z.ZodType, R>(definition: RouteDefinition<S, R>): void {
-    app.route({
+    if (definition.binary) {
+      if (definition.body) throw new Error(`${definition.method} ${definition.url}: a binary route takes no body schema`);
+      const contentTypes = [...definition.binary];
+      // An encapsulated scope, so the raw-body parser applies to this route only; root hooks,
+      // error and not-found handlers are inherited.
+      app.register(async (scope) => {
+        scope.removeAllContentTypeParsers();
+        scope.addContentTypeParser(contentTypes, { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+        addRoute(scope, definition);
+      });
+      return;
+    }
+    addRoute(app, definition);
+  }
+
+  function addRoute<S extends z.ZodType, R>(target: FastifyInstance, definition: RouteDefinition<S, R>): void {
+    target.route({
       method: definition.method,
       url: definition.url,
       bodyLimit: definition.bodyLimitBytes,
       // Not `async`: a synchronous result is sent without a promise round trip; a promise
       // (async handlers) is awaited by fastify; a throw becomes the error handler's reply.
       handler: (request, reply) => {
-        let body: unknown = undefined;
+        let body: unknown = definition.binary ? (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)) : undefined;
         if (definition.body) {
           const parsed = definition.body.safeParse(request.body);
           if (!parsed.success) {
