@@ -1,11 +1,22 @@
+import type * as pulumi from "@pulumi/pulumi";
 import type { Resources, WorkloadComponent, WorkloadSpec } from "./spec";
 
 /** The uid/gid every Abode service image runs as (see the Dockerfile convention in services/README.md). */
 export const APP_UID = 10001;
 
 export interface AppServiceArgs {
-  /** Folder under `services/` and the workload name. */
+  /** The workload name; also the folder under `services/` unless `source` says otherwise. */
   name: string;
+  /**
+   * Folder under `services/` whose Dockerfile builds the image, when one workspace ships
+   * several services (the CFD solver, mesher and post-processor share `services/cfd`).
+   * @default name
+   */
+  source?: string;
+  /** Overrides the image's CMD (which entry point of a shared image runs). */
+  args?: string[];
+  /** @default "general" (or "gpu" with `gpu`) */
+  pool?: WorkloadSpec["pool"];
   component: WorkloadComponent;
   /** The port the service listens on inside the container. */
   port: number;
@@ -13,7 +24,8 @@ export interface AppServiceArgs {
   /** OTLP/HTTP endpoint traces go to. */
   otlpEndpoint: string;
   resources: Resources;
-  env?: Record<string, string>;
+  /** Extra environment; secret values (API keys) stay Pulumi secrets through the renderers. */
+  env?: Record<string, pulumi.Input<string>>;
   volumes?: WorkloadSpec["volumes"];
   gpu?: WorkloadSpec["gpu"];
   dependsOn?: string[];
@@ -28,6 +40,7 @@ export interface AppServiceArgs {
  */
 export function appServiceWorkload(args: AppServiceArgs): WorkloadSpec {
   const probe = `fetch('http://127.0.0.1:${args.port}/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
+  const source = args.source ?? args.name;
   return {
     name: args.name,
     component: args.component,
@@ -35,10 +48,11 @@ export function appServiceWorkload(args: AppServiceArgs): WorkloadSpec {
     image: {
       kind: "build",
       context: ".",
-      dockerfile: `services/${args.name}/Dockerfile`,
-      repository: `abode/${args.name}`,
+      dockerfile: `services/${source}/Dockerfile`,
+      repository: `abode/${source}`,
       tag: args.version,
     },
+    args: args.args,
     ports: [{ name: "http", containerPort: args.port }],
     env: {
       HOST: "0.0.0.0",
@@ -56,6 +70,7 @@ export function appServiceWorkload(args: AppServiceArgs): WorkloadSpec {
     },
     resources: args.resources,
     gpu: args.gpu,
+    pool: args.pool,
     security: { runAsUser: APP_UID, runAsGroup: APP_UID, writablePaths: ["/tmp"] },
     dependsOn: args.dependsOn ?? [],
     metrics: { port: "http", path: "/metrics" },

@@ -3,7 +3,7 @@ import { context, type Span } from "@opentelemetry/api";
 import type { DestinationStream } from "pino";
 import type { z } from "zod";
 import type { LogLevel } from "./env";
-import { HttpProblem, fieldProblems } from "./errors";
+import { HttpProblem, fieldProblems, type FieldProblem } from "./errors";
 import { createLogger, type Logger } from "./logger";
 import { createHttpMetrics, type HttpMetrics } from "./metrics";
 import { endServerSpan, type Tracing } from "./tracing";
@@ -31,18 +31,25 @@ export interface ServiceOptions {
   readinessChecks?: ReadinessCheck[];
 }
 
-export interface RouteContext<Body> {
+export interface RouteContext<Body, Query = unknown> {
   body: Body;
+  /** The query string, parsed by the route's `query` schema (raw strings without one). */
+  query: Query;
   request: FastifyRequest;
   /** The request's logger: carries `trace_id`/`span_id` when tracing is on. */
   log: FastifyBaseLogger;
 }
 
-export interface RouteDefinition<S extends z.ZodType, R> {
+export interface RouteDefinition<S extends z.ZodType, R, Q extends z.ZodType = z.ZodType> {
   method: "GET" | "POST" | "PUT" | "DELETE";
   url: string;
   /** Validates the JSON body; a failure is a 400 naming each bad field. */
   body?: S;
+  /**
+   * Validates the query string (values arrive as strings: use `z.coerce` for numbers); a
+   * failure is a 400 naming each bad parameter as `query.<name>`.
+   */
+  query?: Q;
   /** Overrides the service's body limit for this route. */
   bodyLimitBytes?: number;
   /**
@@ -51,14 +58,14 @@ export interface RouteDefinition<S extends z.ZodType, R> {
    * allowed then). Other content types are 415; over the limit is 413 while still streaming.
    */
   binary?: readonly string[];
-  handler(ctx: RouteContext<z.infer<S>>): R | Promise<R>;
+  handler(ctx: RouteContext<z.infer<S>, z.infer<Q>>): R | Promise<R>;
 }
 
 export interface Service {
   app: FastifyInstance;
   log: Logger;
   metrics: HttpMetrics;
-  route<S extends z.ZodType, R>(definition: RouteDefinition<S, R>): void;
+  route<S extends z.ZodType, R, Q extends z.ZodType = z.ZodType>(definition: RouteDefinition<S, R, Q>): void;
   addReadinessCheck(check: ReadinessCheck): void;
   /** Resolves with the bound address once listening. */
   listen(options: { host: string; port: number }): Promise<{ host: string; port: number; url: string }>;
@@ -173,7 +180,7 @@ export function createService(options: ServiceOptions): Service {
     return reply.type(metrics.registry.contentType).send(body);
   });
 
-  function route<S extends z.ZodType, R>(definition: RouteDefinition<S, R>): void {
+  function route<S extends z.ZodType, R, Q extends z.ZodType>(definition: RouteDefinition<S, R, Q>): void {
     if (definition.binary) {
       if (definition.body) throw new Error(`${definition.method} ${definition.url}: a binary route takes no body schema`);
       const contentTypes = [...definition.binary];
@@ -189,7 +196,7 @@ export function createService(options: ServiceOptions): Service {
     addRoute(app, definition);
   }
 
-  function addRoute<S extends z.ZodType, R>(target: FastifyInstance, definition: RouteDefinition<S, R>): void {
+  function addRoute<S extends z.ZodType, R, Q extends z.ZodType>(target: FastifyInstance, definition: RouteDefinition<S, R, Q>): void {
     target.route({
       method: definition.method,
       url: definition.url,
@@ -198,20 +205,25 @@ export function createService(options: ServiceOptions): Service {
       // (async handlers) is awaited by fastify; a throw becomes the error handler's reply.
       handler: (request, reply) => {
         let body: unknown = definition.binary ? (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)) : undefined;
+        let query: unknown = request.query;
+        const fields: FieldProblem[] = [];
+        if (definition.query) {
+          const parsed = definition.query.safeParse(request.query);
+          if (parsed.success) query = parsed.data;
+          else fields.push(...fieldProblems(parsed.error).map((f) => ({ ...f, field: `query.${f.field}` })));
+        }
         if (definition.body) {
           const parsed = definition.body.safeParse(request.body);
-          if (!parsed.success) {
-            const fields = fieldProblems(parsed.error);
-            reply.code(400).send({
-              error: "invalid_request",
-              message: `Invalid request body: ${fields.map((f) => f.field).join(", ")}`,
-              fields,
-            });
-            return undefined;
-          }
-          body = parsed.data;
+          if (parsed.success) body = parsed.data;
+          else fields.push(...fieldProblems(parsed.error));
         }
-        const run = () => definition.handler({ body: body as z.infer<S>, request, log: request.log });
+        if (fields.length > 0) {
+          const inQuery = fields.filter((f) => f.field.startsWith("query.")).length;
+          const what = inQuery === 0 ? "request body" : inQuery === fields.length ? "query" : "request";
+          reply.code(400).send({ error: "invalid_request", message: `Invalid ${what}: ${fields.map((f) => f.field).join(", ")}`, fields });
+          return undefined;
+        }
+        const run = () => definition.handler({ body: body as z.infer<S>, query: query as z.infer<Q>, request, log: request.log });
         const traced = options.tracing ? spans.get(request) : undefined;
         // Run inside the request span so any span the handler starts becomes its child.
         const result = traced ? context.with(traced.ctx, run) : run();

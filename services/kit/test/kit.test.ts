@@ -30,6 +30,12 @@ async function startTestService(extra?: (s: Service) => void) {
       return { bytes: bytes.length, first: bytes[0], last: bytes[bytes.length - 1] };
     },
   });
+  service.route({
+    method: "GET",
+    url: "/search",
+    query: z.strictObject({ q: z.string().min(1), limit: z.coerce.number().int().min(1).max(50).default(10) }),
+    handler: ({ query }) => ({ q: query.q, limit: query.limit }),
+  });
   service.route({ method: "GET", url: "/boom", handler: () => { throw new Error("kaput"); } });
   service.route({ method: "GET", url: "/impossible", handler: () => { throw unprocessable("cannot do that", { hint: "ask less" }); } });
   extra?.(service);
@@ -106,6 +112,16 @@ describe("service over HTTP", () => {
     const missing = await fetch(`${t.url}/nope`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: "not_found" });
+  });
+
+  test("a query schema parses the query string and names each bad parameter", async () => {
+    expect(await (await fetch(`${t.url}/search?q=lamp`)).json()).toEqual({ q: "lamp", limit: 10 });
+    expect(await (await fetch(`${t.url}/search?q=lamp&limit=5`)).json()).toEqual({ q: "lamp", limit: 5 });
+    const bad = await fetch(`${t.url}/search?limit=500&colour=red`);
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { message: string; fields: { field: string }[] };
+    expect(body.fields.map((f) => f.field).sort()).toEqual(["query.colour", "query.limit", "query.q"]);
+    expect(body.message).toMatch(/^Invalid query: /);
   });
 
   test("a binary route gets the raw bytes of its content types only, within its own limit", async () => {
