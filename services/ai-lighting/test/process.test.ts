@@ -2,52 +2,12 @@
  * The built service as a real process: compiled with the same commands as the Dockerfile,
  * started with `node services/ai-lighting/dist/main.js`, driven over loopback.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import path from "node:path";
+import { buildService, startService } from "../../kit/test/process";
 
-const root = path.resolve(__dirname, "../../..");
-const main = path.join(root, "services/ai-lighting/dist/main.js");
+beforeAll(() => buildService("ai-lighting"), 120_000);
 
-beforeAll(() => {
-  const tsc = path.join(root, "node_modules/typescript/bin/tsc");
-  execFileSync(process.execPath, [tsc, "-p", "services/kit/tsconfig.build.json"], { cwd: root });
-  execFileSync(process.execPath, [tsc, "-p", "services/ai-lighting/tsconfig.build.json"], { cwd: root });
-}, 120_000);
-
-interface Running {
-  child: ChildProcess;
-  lines: Record<string, unknown>[];
-  exited: Promise<number | null>;
-  url: () => Promise<string>;
-}
-
-function start(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [main], { cwd: root, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  const lines: Record<string, unknown>[] = [];
-  let buffered = "";
-  const onData = (chunk: Buffer) => {
-    buffered += chunk.toString();
-    let nl: number;
-    while ((nl = buffered.indexOf("\n")) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      if (line.trim()) lines.push(JSON.parse(line));
-    }
-  };
-  child.stdout!.on("data", onData);
-  child.stderr!.on("data", onData);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const url = async () => {
-    for (let i = 0; i < 200; i++) {
-      const listening = lines.find((l) => l.msg === "listening");
-      if (listening) return `http://127.0.0.1:${listening.port}`;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`service did not start: ${JSON.stringify(lines)}`);
-  };
-  return { child, lines, exited, url };
-}
+const start = (env: Record<string, string>) => startService("ai-lighting", env);
 
 test("bad environment: exit 1 listing every problem", async () => {
   const run = start({ PORT: "http", LOG_LEVEL: "chatty", OTEL_EXPORTER_OTLP_ENDPOINT: "otel-collector" });
