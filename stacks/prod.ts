@@ -17,6 +17,7 @@ import { irsaRole } from "../components/cluster/irsa";
 import { Network } from "../components/cluster/network";
 import { ServiceRegistry, mirroredImage, pushedImage } from "../components/cluster/registry";
 import { SnapshotBucket } from "../components/cluster/snapshots";
+import { CloudflareEdge } from "../components/edge/edge";
 import { GRAFANA_READER_USER, LOG_INDEX_PREFIX, elasticImage } from "../components/elk/elastic-stack";
 import { Certificates } from "../components/elk/certificates";
 import { ECK_NAMES, EckLogging, JAEGER_WRITER_USER } from "../components/elk/eck";
@@ -274,7 +275,25 @@ export function prodStack(config: StackConfig, options: ProdStackOptions) {
   if (publicApps.length > 0) {
     ingress("apps", APPS_NAMESPACE, publicApps.map((s) => ({ host: publicHost(s.name, config.domain), service: s.name, port: "http" })), [apps]);
   }
-  ingress("grafana", OBSERVABILITY_NAMESPACE, [{ host: publicHost("grafana", config.domain), service: "kube-prometheus-stack-grafana", port: 80 }], [prometheusStack]);
+  const grafanaIngress = ingress("grafana", OBSERVABILITY_NAMESPACE, [{ host: publicHost("grafana", config.domain), service: "kube-prometheus-stack-grafana", port: 80 }], [prometheusStack]);
+
+  // The Cloudflare edge in front of the ALB (issue 9): every public host proxied to it, the API Worker, admin UIs behind Access.
+  const edge = config.edge
+    ? new CloudflareEdge("edge", {
+        zoneId: config.edge.zoneId,
+        accountId: config.edge.accountId,
+        scriptName: `${clusterName}-api`,
+        // Every Ingress of the group shares the one ALB; the provider waits until it has an address.
+        originHostname: grafanaIngress.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.hostname),
+        apiHost: publicHost(config.edge.apiHost, config.domain),
+        services: Object.fromEntries(publicApps.map((s) => [s.name, publicHost(s.name, config.domain)])),
+        adminUis: Object.fromEntries(config.edge.expose.map((ui) => [ui, publicHost(ui, config.domain)])),
+        access: config.edge.access,
+        hsts: config.edge.hsts,
+        rateLimit: config.edge.rateLimit,
+        originTimeoutMs: config.edge.originTimeoutMs,
+      })
+    : undefined;
 
   return {
     kubeconfig: pulumi.secret(eks.kubeconfig),
@@ -294,5 +313,6 @@ export function prodStack(config: StackConfig, options: ProdStackOptions) {
     grafanaAdminPassword: pulumi.secret(grafanaAdminPassword),
     elasticsearchSnapshotBucket: snapshots.bucketName,
     repositories: registry.repositoryUrls,
+    ...(edge ? { edge: { apiBaseUrl: edge.apiBaseUrl, workerScript: edge.workerScriptName, adminUrls: edge.adminUrls } } : {}),
   };
 }

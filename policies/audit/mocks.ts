@@ -67,6 +67,9 @@ function clusterMockState(type: string, name: string, inputs: Record<string, any
     }
     case "aws:ec2/launchTemplate:LaunchTemplate":
       return { latestVersion: 1 };
+    case "kubernetes:networking.k8s.io/v1:Ingress":
+      // The AWS Load Balancer Controller writes the ALB's hostname here (the edge's DNS target).
+      return { status: { loadBalancer: { ingress: [{ hostname: `k8s-abodeprod-0123456789-1234567890.${MOCK_REGION}.elb.amazonaws.com` }] } } };
     case "docker:index/image:Image":
       return { repoDigest: `${String(inputs.imageName).replace(/:[^:/]+$/, "")}@sha256:${"0".repeat(64)}` };
     default:

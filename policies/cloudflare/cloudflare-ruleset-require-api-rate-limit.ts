@@ -4,13 +4,26 @@ import { DNS_RECORD_TYPES } from "./cloudflare-dns-record-require-proxied";
 import { zonesOf } from "./zone";
 
 const RULESET = "cloudflare:index/ruleset:Ruleset";
+const WORKERS_ROUTE = "cloudflare:index/workersRoute:WorkersRoute";
 
-/** The API hosts: configured, or every DNS record whose first label is `api`. */
+/** The host of a Workers route serving an API path (`api.example.com/api/*` → `api.example.com`). */
+function workerApiHost(route: AuditResource): string | undefined {
+  return /^([^/*]+)\/api\//.exec(String(route.props.pattern ?? ""))?.[1];
+}
+
+/** The API hosts: configured, or every DNS record whose first label is `api`, or that a Workers route serves `/api/*` on. */
 function apiHosts(resources: AuditResource[], configured: string[]): { host: string; anchor?: AuditResource }[] {
-  if (configured.length > 0) return configured.map((host) => ({ host, anchor: resources.find((r) => DNS_RECORD_TYPES.has(r.type) && r.props.name === host) }));
-  return resources
-    .filter((r) => DNS_RECORD_TYPES.has(r.type) && /^api(\.|$)/.test(String(r.props.name)))
-    .map((r) => ({ host: String(r.props.name), anchor: r }));
+  const recordOf = (host: string) => resources.find((r) => DNS_RECORD_TYPES.has(r.type) && r.props.name === host);
+  if (configured.length > 0) return configured.map((host) => ({ host, anchor: recordOf(host) }));
+  const hosts = new Map<string, AuditResource>();
+  for (const r of resources) {
+    if (DNS_RECORD_TYPES.has(r.type) && /^api(\.|$)/.test(String(r.props.name))) hosts.set(String(r.props.name), r);
+  }
+  for (const r of resources.filter((x) => x.type === WORKERS_ROUTE)) {
+    const host = workerApiHost(r);
+    if (host && !hosts.has(host)) hosts.set(host, recordOf(host) ?? r);
+  }
+  return [...hosts].map(([host, anchor]) => ({ host, anchor }));
 }
 
 /** A rule that rate-limits: a `ratelimit` block with a positive budget and an action other than log/skip. */
@@ -34,6 +47,7 @@ export const cloudflareRulesetRequireApiRateLimit: StackPolicy = {
   pack: "edge",
   description:
     "The API host is rate-limited at the edge: a zone Ruleset in phase `http_ratelimit` has an enabled rule whose expression covers the host, with a positive request budget and a blocking or challenging action. " +
+    "API hosts are the configured ones, else DNS records named `api`/`api.*` and hosts whose `/api/*` a WorkersRoute serves. " +
     "Matches OWASP API Security Top 10 2023 API4 (unrestricted resource consumption) and Cloudflare's rate limiting best practices.",
   severity: "high",
   remediation:
@@ -41,7 +55,12 @@ export const cloudflareRulesetRequireApiRateLimit: StackPolicy = {
     "ratelimit: { characteristics: [\"cf.colo.id\", \"ip.src\"], period: 60, requestsPerPeriod: 600, mitigationTimeout: 600 } }] })`.",
   frameworks: ["owasp-api-top10-2023:API4"],
   config: {
-    apiHosts: { type: "array", items: { type: "string" }, default: [], description: "The API hostnames; by default every DNS record named `api` or `api.*`." },
+    apiHosts: {
+      type: "array",
+      items: { type: "string" },
+      default: [],
+      description: "The API hostnames; by default every DNS record named `api` or `api.*`, and every host a WorkersRoute serves `/api/*` on.",
+    },
   },
   validateStack(resources, config) {
     const rulesets = resources.filter((r) => r.type === RULESET && r.props.phase === "http_ratelimit");

@@ -11,13 +11,13 @@ export const cloudflareZoneSettingEnableHsts = zoneSettingPolicy(
       "Matches OWASP ASVS V14.4.5 (HSTS on all responses) and the OWASP HTTP Strict Transport Security cheat sheet.",
     severity: "medium",
     remediation:
-      "Declare `new cloudflare.ZoneSetting(..., { zoneId, settingId: \"security_header\", value: { strictTransportSecurity: { enabled: true, maxAge: 31536000, includeSubdomains: true, nosniff: true } } })` " +
-      "once every host of the zone serves HTTPS.",
+      "Declare `new cloudflare.ZoneSetting(..., { zoneId, settingId: \"security_header\", value: { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true, nosniff: true } } })` " +
+      "once every host of the zone serves HTTPS. Keys inside `value` are the API's snake_case: the provider passes them through untranslated (camelCase ones never converge, pulumi/pulumi-cloudflare#1579).",
     frameworks: ["owasp-asvs:14.4.5"],
   },
   "security_header",
   (value) => {
-    // v6: { strictTransportSecurity: {...} }; v4/v5 override: { enabled, maxAge, ... }.
+    // v6: { strict_transport_security: {...} } (any key spelling); v4/v5 override: { enabled, maxAge, ... }.
     const hsts = (field(value, "strict_transport_security") ?? value) as unknown;
     if (field(hsts, "enabled") !== true) return "does not enable HSTS";
     const maxAge = Number(field(hsts, "max_age") ?? 0);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CATALOGUE, WORKLOAD_NAMES, catalogueEntry, type WorkloadName } from "./catalogue";
+import { edgeProblems, edgeSchema } from "./edge";
 
 /**
  * Everything a stack may set under the `abode:` namespace, as one zod schema. Parsing is pure:
@@ -109,6 +110,8 @@ export const stackConfigSchema = z
       .default({ chat: "llama3.2:3b", embedding: "nomic-embed-text" }),
     /** The prod cluster; required with target kubernetes. */
     cluster: cluster.optional(),
+    /** The Cloudflare edge in front of the prod cluster (./edge.ts); none unless given. */
+    edge: edgeSchema.optional(),
     /** API keys and the like; only ever from `pulumi config set --secret` (checked by the loader). */
     secrets: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, "must be a camelCase name"), z.string().min(1)).default({}),
   })
@@ -152,6 +155,7 @@ export function crossFieldProblems(raw: unknown): ConfigProblem[] {
     }
   }
   problems.push(...clusterProblems(input));
+  problems.push(...edgeProblems(input));
   for (const name of WORKLOAD_NAMES) {
     const entry = catalogueEntry(name);
     if (entry.landsWith && view.workloads[name]?.enabled) {
