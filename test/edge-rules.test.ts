@@ -37,11 +37,15 @@ describe("rule expressions", () => {
 describe("cache rules", () => {
   const rules = cacheRules({ apiHost: "api.x.com", serviceHosts: { risk: "risk.x.com", "ai-lighting": "ai-lighting.x.com" }, routes: CACHEABLE_ROUTES });
 
-  it("first bypasses the cache on every API host, then caches the listed risk GETs (later rules win)", () => {
+  it("first bypasses the cache on every API host, then caches the listed GETs per service (later rules win)", () => {
     expect(rules.map((r) => [r.expression, r.actionParameters && (r.actionParameters as any).cache])).toEqual([
       ['http.host in {"api.x.com" "risk.x.com" "ai-lighting.x.com"}', false],
       [
         '(http.host eq "risk.x.com") and (http.request.method eq "GET") and (http.request.uri.path in {"/seismic" "/flood" "/risk"}) and (not any(http.request.headers.names[*] == "authorization"))',
+        true,
+      ],
+      [
+        '(http.host eq "ai-lighting.x.com") and (http.request.method eq "GET") and (http.request.uri.path eq "/natural-lighting") and (not any(http.request.headers.names[*] == "authorization"))',
         true,
       ],
     ]);
@@ -56,7 +60,7 @@ describe("cache rules", () => {
   });
 
   it("has no caching rule for a service that is not published", () => {
-    expect(cacheRules({ apiHost: "api.x.com", serviceHosts: { "ai-lighting": "l.x.com" }, routes: CACHEABLE_ROUTES })).toHaveLength(1);
+    expect(cacheRules({ apiHost: "api.x.com", serviceHosts: { ifc: "i.x.com" }, routes: CACHEABLE_ROUTES })).toHaveLength(1);
   });
 
   it("rate-limits the API host per client IP and data centre, blocking with a JSON 429", () => {
@@ -102,7 +106,7 @@ describe("the edge plan", () => {
   it("gives the Worker the published services' origins and only their cache routes", () => {
     const bindings = Object.fromEntries(edgePlan(args).workerBindings.map((b) => [b.name, b.json ?? b.text]));
     expect(JSON.parse(bindings.ORIGINS as string)).toEqual({ risk: "https://risk.x.com" });
-    expect(JSON.parse(bindings.CACHE_ROUTES as string)).toEqual(CACHEABLE_ROUTES);
+    expect(JSON.parse(bindings.CACHE_ROUTES as string)).toEqual(CACHEABLE_ROUTES.filter((r) => r.service === "risk"));
     expect(bindings.ORIGIN_TIMEOUT_MS).toBe("30000");
   });
 });

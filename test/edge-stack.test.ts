@@ -95,8 +95,8 @@ describe("the Cloudflare edge of the prod stack", () => {
     expect(script.content).toBe(bundleWorker().code);
     const bindings = Object.fromEntries(script.bindings.map((b: any) => [b.name, b]));
     expect(JSON.parse(bindings.ORIGINS.json)).toEqual({ "ai-lighting": "https://ai-lighting.abode.example.com" });
-    // Risk is not deployed in prod yet: none of its routes are cached.
-    expect(JSON.parse(bindings.CACHE_ROUTES.json)).toEqual([]);
+    // Only routes of services the stack publishes are cached.
+    expect(JSON.parse(bindings.CACHE_ROUTES.json)).toEqual([{ service: "ai-lighting", path: "/natural-lighting", ttlSeconds: 86_400 }]);
     expect(bindings.HSTS).toMatchObject({ type: "plain_text", text: "max-age=31536000; includeSubDomains" });
     expect(bindings.ORIGIN_TIMEOUT_MS).toMatchObject({ type: "plain_text", text: "30000" });
   });
@@ -112,6 +112,10 @@ describe("the Cloudflare edge of the prod stack", () => {
     for (const r of Object.values(rulesets)) expect(r).toMatchObject({ zoneId: ZONE, kind: "zone" });
     expect(rulesets.http_request_cache_settings.rules).toEqual([
       expect.objectContaining({ expression: 'http.host in {"api.abode.example.com" "ai-lighting.abode.example.com"}', action: "set_cache_settings", actionParameters: { cache: false } }),
+      expect.objectContaining({
+        expression: '(http.host eq "ai-lighting.abode.example.com") and (http.request.method eq "GET") and (http.request.uri.path eq "/natural-lighting") and (not any(http.request.headers.names[*] == "authorization"))',
+        actionParameters: expect.objectContaining({ cache: true, edgeTtl: expect.objectContaining({ default: 86_400 }) }),
+      }),
     ]);
     expect(rulesets.http_ratelimit.rules).toEqual([
       expect.objectContaining({

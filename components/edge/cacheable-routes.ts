@@ -6,11 +6,12 @@ import type { CacheRoute } from "./worker/src/settings";
  *
  * Risk: USGS design values are fixed per site and standard, FEMA's flood layer changes with map
  * revisions (months); an hour bounds how stale a purge-less answer can get.
- * Natural lighting is not here: ai-lighting's `/natural-lighting` is a POST (its inputs are a
- * JSON body), and the edge never caches anything but GETs. A GET variant would be one line.
+ * Natural lighting: the sun's position for a place and instant never changes; the GET variant
+ * (query parameters instead of a JSON body) is cached for a day.
  */
 export const CACHEABLE_ROUTES: readonly CacheRoute[] = [
   { service: "risk", path: "/seismic", ttlSeconds: 3600 },
   { service: "risk", path: "/flood", ttlSeconds: 3600 },
   { service: "risk", path: "/risk", ttlSeconds: 3600 },
+  { service: "ai-lighting", path: "/natural-lighting", ttlSeconds: 86_400 },
 ];

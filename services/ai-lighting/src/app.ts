@@ -4,7 +4,7 @@ import { analyzeRoom } from "./analysis";
 import { daylightFactorGrid, hdriBand, placeWindow, skyIlluminance, type PlacedWindow } from "./daylight";
 import { workPlaneGrid } from "./illuminance";
 import { optimizeLayout, type OptimizeTarget } from "./optimize";
-import { AnalyzeRequest, NaturalLightingRequest, OptimizeRequest } from "./schemas";
+import { AnalyzeRequest, NaturalLightingQuery, NaturalLightingRequest, OptimizeRequest } from "./schemas";
 import { estimateDeltaT, riseTransitSet, solarPosition, type RiseTransitSet, type SpaInput } from "./spa";
 import { EN12464_TARGETS, verdict } from "./targets";
 import { formatLocalHours, parseIsoWithOffset, type ParsedTime } from "./time";
@@ -148,6 +148,7 @@ export function registerLightingRoutes(service: Service): void {
     bodyLimitBytes: 4 * 1024,
     handler: ({ body }) => naturalLighting(body),
   });
+  service.route({ method: "GET", url: "/natural-lighting", query: NaturalLightingQuery, handler: ({ query }) => naturalLighting(query) });
   service.route({
     method: "POST",
     url: "/analyze",

@@ -56,6 +56,22 @@ export const NaturalLightingRequest = z
   );
 export type NaturalLightingRequest = z.infer<typeof NaturalLightingRequest>;
 
+/**
+ * The same request as a query string (`GET /natural-lighting?latitude=…&longitude=…&time=…`), so
+ * the edge can cache it by URL. Numbers arrive as strings; a tilted surface is
+ * `surfaceSlope` + `surfaceAzimuthRotation`. Everything else is checked by the body schema.
+ */
+export const NaturalLightingQuery = z.preprocess((raw) => {
+  if (typeof raw !== "object" || raw === null) return raw;
+  const { surfaceSlope, surfaceAzimuthRotation, time, ...rest } = raw as Record<string, unknown>;
+  const asNumber = (v: unknown) => (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v);
+  const body: Record<string, unknown> = { time, ...Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, asNumber(v)])) };
+  if (surfaceSlope !== undefined || surfaceAzimuthRotation !== undefined) {
+    body.surface = { slope: asNumber(surfaceSlope), azimuthRotation: asNumber(surfaceAzimuthRotation) };
+  }
+  return body;
+}, NaturalLightingRequest);
+
 const point2 = z.strictObject({ x: coordinate(), y: coordinate() });
 const point3 = z.strictObject({ x: coordinate(), y: coordinate(), z: finite().min(0).max(100) });
 

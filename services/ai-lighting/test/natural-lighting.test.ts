@@ -98,6 +98,24 @@ describe("POST /natural-lighting", () => {
   });
 });
 
+describe("GET /natural-lighting (cacheable at the edge)", () => {
+  const query = (params: Record<string, string | number>) =>
+    fetch(`${svc.url}/natural-lighting?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+
+  test("answers exactly as the POST does, tilted surface included", async () => {
+    const { surface, ...flat } = SPA_CASE;
+    const got = await query({ ...flat, surfaceSlope: surface.slope, surfaceAzimuthRotation: surface.azimuthRotation });
+    expect(got.status).toBe(200);
+    expect(got.body).toEqual((await svc.post("/natural-lighting", SPA_CASE)).body);
+  });
+
+  test("names each bad parameter, numbers and unknown ones included", async () => {
+    const bad = await query({ latitude: "north", longitude: 0, time: "2024-02-10T10:00:00Z", colour: "red" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(["query.colour", "query.latitude"]);
+  });
+});
+
 describe("CIE standard overcast sky", () => {
   test("integrating L(γ)·sinγ over the hemisphere gives the closed form 7π·Lz/9", () => {
     const lz = 1000;
