@@ -14,9 +14,9 @@ import { prometheusWorkload, scrapeTargetsFor } from "../components/observabilit
 import type { Resources, WorkloadSpec } from "../components/workload/spec";
 import { aiLightingWorkload } from "../services/ai-lighting/workload";
 import { aiParsingWorkload } from "../services/ai-parsing/workload";
-import { cfdMesherWorkload } from "../services/cfd-mesher/workload";
-import { cfdPostprocessorWorkload } from "../services/cfd-postprocessor/workload";
-import { cfdSolverWorkload } from "../services/cfd-solver/workload";
+import { cfdMesherWorkload } from "../services/cfd/workload";
+import { cfdPostprocessorWorkload } from "../services/cfd/workload";
+import { cfdSolverWorkload } from "../services/cfd/workload";
 import { ifcWorkload } from "../services/ifc/workload";
 import type { WorkloadName } from "./config/catalogue";
 import { hostPorts, isEnabled, type StackConfig } from "./config/schema";

@@ -37,7 +37,9 @@ export interface DockerPlan {
 export function renderDocker(spec: WorkloadSpec, target: DockerTarget): DockerPlan {
   assertValidSpec(spec);
   const containerName = `${target.prefix}-${spec.name}`;
-  const stateVolumes = spec.volumes.map((v) => ({ volumeName: `${containerName}-${v.name}`, containerPath: v.mountPath }));
+  // A volume another workload owns is mounted under the owner's name and created by the owner.
+  const stateVolumes = spec.volumes.map((v) => ({ volumeName: `${target.prefix}-${v.owner ?? spec.name}-${v.name}`, containerPath: v.mountPath }));
+  const ownedVolumes = stateVolumes.filter((_, i) => !spec.volumes[i]!.owner);
   const configVolumes = configDirectories(spec).map((dir) => ({
     volumeName: `${containerName}-config${slug(dir)}`,
     containerPath: dir,
@@ -45,7 +47,7 @@ export function renderDocker(spec: WorkloadSpec, target: DockerTarget): DockerPl
   const isJob = spec.kind === "job";
   const health = spec.health;
   return {
-    volumes: [...stateVolumes, ...configVolumes].map((v) => v.volumeName),
+    volumes: [...ownedVolumes, ...configVolumes].map((v) => v.volumeName),
     container: {
       name: containerName,
       hostname: spec.name,

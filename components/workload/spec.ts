@@ -78,6 +78,13 @@ export interface VolumeSpec {
   mountPath: string;
   /** Size requested in prod. */
   sizeGiB: number;
+  /**
+   * Another workload whose volume of the same name this one mounts instead of owning one (the
+   * CFD post-processor reads the solver's cases). Dev: the owner's Docker volume, created by the
+   * owner. Prod: a claim of its own, since EBS volumes are ReadWriteOnce; workloads exchange
+   * such data through S3 there. @default none (the workload owns the volume)
+   */
+  owner?: string;
 }
 
 export interface HostPathSpec {
