@@ -17,6 +17,7 @@ import { irsaRole } from "../components/cluster/irsa";
 import { Network } from "../components/cluster/network";
 import { ServiceRegistry, mirroredImage, pushedImage } from "../components/cluster/registry";
 import { SnapshotBucket } from "../components/cluster/snapshots";
+import { CaseJobs, solverExternalEgress } from "../components/cfd/case-jobs";
 import { CloudflareEdge } from "../components/edge/edge";
 import { GRAFANA_READER_USER, LOG_INDEX_PREFIX, elasticImage } from "../components/elk/elastic-stack";
 import { Certificates } from "../components/elk/certificates";
@@ -27,8 +28,8 @@ import { KubernetesWorkload } from "../components/workload/kubernetes-workload";
 import { namespaceDefaultDeny, networkPeersFor, type ExternalEgress } from "../components/workload/network-policy";
 import type { WorkloadSpec } from "../components/workload/spec";
 import type { WorkloadName } from "./config/catalogue";
-import type { StackConfig } from "./config/schema";
-import { appWorkloads } from "./workloads";
+import { isEnabled, type StackConfig } from "./config/schema";
+import { appVersion, appWorkloads } from "./workloads";
 
 export interface ProdStackOptions {
   /** The Pulumi stack name; names the cluster (`abode-<stack>`). */
@@ -57,12 +58,12 @@ export function publicHost(name: string, domain: string): string {
 }
 
 /**
- * Where a workload may go outside the cluster: Ollama pulls models from its registry over HTTPS,
- * never to private addresses; nothing else leaves.
+ * Where a workload may go outside the cluster: what its spec declares (public APIs, a model
+ * registry), plus, for the CFD solver with case Jobs, the Kubernetes API and AWS.
  */
-export function externalEgressFor(spec: WorkloadSpec): ExternalEgress[] {
-  if (spec.name !== "ollama") return [];
-  return [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], ports: [443], reason: "pulls models from the Ollama registry over HTTPS" }];
+export function externalEgressFor(spec: WorkloadSpec, vpcCidr: string): ExternalEgress[] {
+  const own = spec.externalEgress ?? [];
+  return spec.name === "cfd-solver" && spec.security.serviceAccountToken ? [...own, ...solverExternalEgress(vpcCidr)] : own;
 }
 
 /**
@@ -123,20 +124,42 @@ export function prodStack(config: StackConfig, options: ProdStackOptions) {
 
   // Every image prod runs comes from our registry (one immutable, scanned ECR repository per
   // image): ours built and pushed, third-party ones copied at their pinned tag; pods run digests.
-  const specs = appWorkloads(config, { otlpEndpoint: OTLP_ENDPOINT, gpus: true });
+  // The app namespace first: the CFD case Jobs' objects live in it, and the solver's spec needs their bucket.
+  const apps = new k8s.core.v1.Namespace(
+    "apps",
+    { metadata: { name: APPS_NAMESPACE, labels: { ...labels, "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" } } },
+    { provider },
+  );
+  new k8s.networking.v1.NetworkPolicy("apps-default-deny", namespaceDefaultDeny(APPS_NAMESPACE) as k8s.types.input.networking.v1.NetworkPolicy, { provider, dependsOn: [apps] });
+  const caseJobs = isEnabled(config, "cfd-solver")
+    ? new CaseJobs(
+        "cfd-case-jobs",
+        { namespace: APPS_NAMESPACE, version: appVersion(config, "cfd-solver"), kmsKeyArn: eks.kmsKeyArn, ...oidc, labels, tags },
+        { ...inCluster, dependsOn: [apps] },
+      )
+    : undefined;
+  const specs = appWorkloads(config, {
+    otlpEndpoint: OTLP_ENDPOINT,
+    gpus: true,
+    cfdCaseJobs: caseJobs ? { bucket: caseJobs.bucketName, region: options.region } : undefined,
+  });
   const elasticsearchImage = elasticImage("elasticsearch");
-  const registry = new ServiceRegistry("registry", { services: [...specs.filter((s) => s.kind !== "job").map((s) => s.name), "elasticsearch"], kmsKeyArn: eks.kmsKeyArn, tags });
+  // One repository per distinct image (the three CFD services share one), named after its first service.
+  const imageKey = (spec: WorkloadSpec) => `${spec.image.repository}:${spec.image.tag}`;
+  const imageOwners = new Map<string, WorkloadSpec>();
+  for (const spec of specs) if (spec.kind !== "job" && !imageOwners.has(imageKey(spec))) imageOwners.set(imageKey(spec), spec);
+  const registry = new ServiceRegistry("registry", { services: [...[...imageOwners.values()].map((s) => s.name), "elasticsearch"], kmsKeyArn: eks.kmsKeyArn, tags });
   const images = new Map<string, pulumi.Output<string>>();
   const imageFor = (spec: WorkloadSpec): pulumi.Output<string> => {
     // A job runs its server's image: one copy per image, not per workload.
-    const key = `${spec.image.repository}:${spec.image.tag}`;
+    const key = imageKey(spec);
     if (!images.has(key)) {
-      const owner = specs.find((s) => `${s.image.repository}:${s.image.tag}` === key && s.kind !== "job") ?? spec;
+      const owner = imageOwners.get(key) ?? spec;
       const repository = registry.repositoryFor(owner.name);
       images.set(
         key,
         spec.image.kind === "build"
-          ? pushedImage(`${owner.name}-image`, { repository, context: spec.image.context, dockerfile: spec.image.dockerfile, tag: spec.image.tag }, { parent: registry })
+          ? pushedImage(`${owner.name}-image`, { repository, context: spec.image.context, dockerfile: spec.image.dockerfile, tag: spec.image.tag, target: spec.image.target }, { parent: registry })
           : mirroredImage(`${owner.name}-image`, { repository, source: spec.image }, { parent: registry }),
       );
     }
@@ -235,12 +258,6 @@ export function prodStack(config: StackConfig, options: ProdStackOptions) {
   const services = specs.filter((s) => s.metrics && s.kind !== "job").map((s) => s.name);
   new ObservabilityObjects("observability-objects", { services }, { ...inCluster, dependsOn: [prometheusStack] });
 
-  const apps = new k8s.core.v1.Namespace(
-    "apps",
-    { metadata: { name: APPS_NAMESPACE, labels: { ...labels, "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" } } },
-    { provider },
-  );
-  new k8s.networking.v1.NetworkPolicy("apps-default-deny", namespaceDefaultDeny(APPS_NAMESPACE) as k8s.types.input.networking.v1.NetworkPolicy, { provider, dependsOn: [apps] });
   const workloads = new Map<string, KubernetesWorkload>();
   for (const spec of specs) {
     const image = imageFor(spec);
@@ -249,13 +266,14 @@ export function prodStack(config: StackConfig, options: ProdStackOptions) {
       {
         spec,
         image,
+        serviceAccountRoleArn: spec.name === "cfd-solver" ? caseJobs?.solverRoleArn : undefined,
         target: { namespace: APPS_NAMESPACE, replicas: config.workloads[spec.name as WorkloadName]?.replicas ?? 2, labels, storageClass: STORAGE_CLASS },
         network: {
           ...networkPeersFor(spec, specs),
           ingressFromAlb: isPublic(spec),
           observabilityNamespace: OBSERVABILITY_NAMESPACE,
           vpcCidr: cluster.vpcCidr,
-          externalEgress: externalEgressFor(spec),
+          externalEgress: externalEgressFor(spec, cluster.vpcCidr),
         },
         dependsOn: [apps, prometheusStack, ...spec.dependsOn.map((d) => workloads.get(d)!).filter(Boolean)],
       },

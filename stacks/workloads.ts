@@ -14,9 +14,7 @@ import { prometheusWorkload, scrapeTargetsFor } from "../components/observabilit
 import type { Resources, WorkloadSpec } from "../components/workload/spec";
 import { aiLightingWorkload } from "../services/ai-lighting/workload";
 import { aiParsingWorkload } from "../services/ai-parsing/workload";
-import { cfdMesherWorkload } from "../services/cfd/workload";
-import { cfdPostprocessorWorkload } from "../services/cfd/workload";
-import { cfdSolverWorkload } from "../services/cfd/workload";
+import { cfdMesherWorkload, cfdPostprocessorWorkload, cfdSolverWorkload, type CfdCaseJobsTarget } from "../services/cfd/workload";
 import { ifcWorkload } from "../services/ifc/workload";
 import type { WorkloadName } from "./config/catalogue";
 import { hostPorts, isEnabled, type StackConfig } from "./config/schema";
@@ -30,12 +28,19 @@ export interface WorkloadInputs extends GeneratedSecrets {
 /** Version of our own service images when the stack file sets no tag. */
 const DEFAULT_APP_VERSION = "0.1.0";
 
+/** The release of one of our services: the stack file's tag, else the default. */
+export function appVersion(config: StackConfig, name: WorkloadName): string {
+  return config.workloads[name]?.imageTag ?? DEFAULT_APP_VERSION;
+}
+
 /** Where the app workloads run: what differs between targets, and nothing else. */
 export interface AppTarget {
   /** OTLP/HTTP endpoint every service sends its traces to. */
   otlpEndpoint: string;
   /** GPU workloads get a GPU (always on the GPU pool; on Docker only when the host has one). */
   gpus: boolean;
+  /** Prod: the CFD solver runs its cases as Kubernetes Jobs with results in this bucket. @default local runs */
+  cfdCaseJobs?: CfdCaseJobsTarget;
 }
 
 /** Collects enabled workloads (and the jobs that come with them) with their configured resources and tag. */
@@ -56,8 +61,8 @@ function workloadList(config: StackConfig) {
  */
 export function appWorkloads(config: StackConfig, target: AppTarget): WorkloadSpec[] {
   const { specs, add } = workloadList(config);
-  const app = (name: WorkloadName) => ({ otlpEndpoint: target.otlpEndpoint, version: config.workloads[name]?.imageTag ?? DEFAULT_APP_VERSION });
-  add("cfd-solver", (resources) => cfdSolverWorkload({ ...app("cfd-solver"), resources }));
+  const app = (name: WorkloadName) => ({ otlpEndpoint: target.otlpEndpoint, version: appVersion(config, name) });
+  add("cfd-solver", (resources) => cfdSolverWorkload({ ...app("cfd-solver"), resources, caseJobs: target.cfdCaseJobs }));
   add("cfd-mesher", (resources) => cfdMesherWorkload({ ...app("cfd-mesher"), resources }));
   add("cfd-postprocessor", (resources) => cfdPostprocessorWorkload({ ...app("cfd-postprocessor"), resources }));
   add("ai-parsing", (resources) => aiParsingWorkload({ ...app("ai-parsing"), resources }));

@@ -1,4 +1,4 @@
-import type { Resources, WorkloadSpec } from "../workload/spec";
+import { publicHttpsEgress, type Resources, type WorkloadSpec } from "../workload/spec";
 
 /*
  * Ollama or vLLM for the small-model serving on the GPU pool: Ollama.
@@ -59,6 +59,7 @@ export function ollamaWorkload(args: OllamaArgs): WorkloadSpec {
     gpu: args.gpu ? { count: 1 } : undefined,
     security: { runAsUser: UID, runAsGroup: UID, writablePaths: ["/tmp"] },
     dependsOn: [],
+    externalEgress: [publicHttpsEgress("pulls models from the Ollama registry over HTTPS")],
   };
 }
 

@@ -103,6 +103,8 @@ export interface PushedImageArgs {
   tag: string;
   /** Build arguments. @default {} */
   args?: Record<string, string>;
+  /** The Dockerfile stage to build. @default the last stage */
+  target?: string;
 }
 
 /**
@@ -117,7 +119,7 @@ export function pushedImage(name: string, args: PushedImageArgs, opts?: pulumi.C
     name,
     {
       imageName,
-      build: { context: args.context, dockerfile: args.dockerfile, platform: "linux/amd64", args: args.args },
+      build: { context: args.context, dockerfile: args.dockerfile, platform: "linux/amd64", args: args.args, target: args.target },
       registry: { server: token.proxyEndpoint, username: token.userName, password: pulumi.secret(token.password) },
       skipPush: false,
     },

@@ -17,6 +17,12 @@ export interface AppServiceArgs {
   args?: string[];
   /** @default "general" (or "gpu" with `gpu`) */
   pool?: WorkloadSpec["pool"];
+  /** The Dockerfile stage to build (e.g. `cuda` for the GPU variant). @default the last stage */
+  buildTarget?: string;
+  /** Public APIs it calls (prod egress), each with its reason. @default [] */
+  externalEgress?: WorkloadSpec["externalEgress"];
+  /** Why it needs a Kubernetes API token (it then gets one, with a Role bound elsewhere). @default no token */
+  serviceAccountTokenReason?: string;
   component: WorkloadComponent;
   /** The port the service listens on inside the container. */
   port: number;
@@ -51,6 +57,7 @@ export function appServiceWorkload(args: AppServiceArgs): WorkloadSpec {
       dockerfile: `services/${source}/Dockerfile`,
       repository: `abode/${source}`,
       tag: args.version,
+      ...(args.buildTarget ? { target: args.buildTarget } : {}),
     },
     args: args.args,
     ports: [{ name: "http", containerPort: args.port }],
@@ -71,8 +78,14 @@ export function appServiceWorkload(args: AppServiceArgs): WorkloadSpec {
     resources: args.resources,
     gpu: args.gpu,
     pool: args.pool,
-    security: { runAsUser: APP_UID, runAsGroup: APP_UID, writablePaths: ["/tmp"] },
+    security: {
+      runAsUser: APP_UID,
+      runAsGroup: APP_UID,
+      writablePaths: ["/tmp"],
+      ...(args.serviceAccountTokenReason ? { serviceAccountToken: true, serviceAccountTokenReason: args.serviceAccountTokenReason } : {}),
+    },
     dependsOn: args.dependsOn ?? [],
     metrics: { port: "http", path: "/metrics" },
+    ...(args.externalEgress?.length ? { externalEgress: args.externalEgress } : {}),
   };
 }

@@ -2,7 +2,9 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { INetworkPolicyEgressRule } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule";
 import type { INetworkPolicyIngressRule } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule";
 import type { INetworkPolicyPort } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort";
-import type { PortSpec, WorkloadSpec } from "./spec";
+import type { ExternalEgress, PortSpec, WorkloadSpec } from "./spec";
+
+export type { ExternalEgress } from "./spec";
 
 /**
  * NetworkPolicies, pure. Every namespace starts from {@link namespaceDefaultDeny}; each
@@ -26,15 +28,6 @@ export function namespaceDefaultDeny(namespace: string): INetworkPolicy {
     metadata: { name: "default-deny-all", namespace, labels: { "app.kubernetes.io/part-of": "abode", "app.kubernetes.io/managed-by": "pulumi" } },
     spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
   };
-}
-
-/** A destination outside the cluster the workload must reach. Each one is an exception, so it carries its reason. */
-export interface ExternalEgress {
-  cidr: string;
-  /** Blocks inside `cidr` that stay closed (e.g. the private ranges). @default [] */
-  except?: string[];
-  ports: number[];
-  reason: string;
 }
 
 export interface WorkloadNetworkOptions {

@@ -44,6 +44,28 @@ export interface WorkloadSpec {
   metrics?: { port: string; path: string; scheme?: "http" | "https" };
   /** `service` runs forever; `job` runs to completion once (e.g. a setup step). @default "service" */
   kind?: "service" | "job";
+  /**
+   * Destinations outside the cluster it must reach (prod NetworkPolicy egress; dev containers
+   * are not restricted). Each one is an exception, so each carries its reason. @default []
+   */
+  externalEgress?: ExternalEgress[];
+}
+
+/** A destination outside the cluster a workload must reach. */
+export interface ExternalEgress {
+  cidr: string;
+  /** Blocks inside `cidr` that stay closed (e.g. the private ranges). @default [] */
+  except?: string[];
+  ports: number[];
+  reason: string;
+}
+
+/** The private address ranges (RFC 1918): "the internet" means everything but these. */
+export const PRIVATE_RANGES: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+/** HTTPS to public addresses only: the usual shape of a call to a public API. */
+export function publicHttpsEgress(reason: string): ExternalEgress {
+  return { cidr: "0.0.0.0/0", except: [...PRIVATE_RANGES], ports: [443], reason };
 }
 
 export type WorkloadComponent = "app" | "ai" | "cfd" | "observability" | "logging";
@@ -52,7 +74,15 @@ export type ImageSource =
   /** A third-party image pinned to an exact version (tag, optionally with digest). */
   | { kind: "pinned"; repository: string; tag: string; digest?: string }
   /** An image we build from a Dockerfile in this repository. */
-  | { kind: "build"; context: string; dockerfile: string; repository: string; tag: string };
+  | {
+      kind: "build";
+      context: string;
+      dockerfile: string;
+      repository: string;
+      tag: string;
+      /** The Dockerfile stage to build (e.g. `cuda`). @default the last stage */
+      target?: string;
+    };
 
 export interface PortSpec {
   /** IANA-style name (≤ 15 chars), used for Kubernetes ports and metrics lookup. */
@@ -142,8 +172,13 @@ export interface SecuritySpec {
   writablePaths?: string[];
   /** Capabilities added back after dropping ALL. None of ours needs any; the validator refuses them. @default [] */
   addCapabilities?: string[];
-  /** Mount a Kubernetes service-account token. @default false */
+  /**
+   * Mount a Kubernetes service-account token: only with a `serviceAccountTokenReason` (the
+   * workload talks to the Kubernetes API, with a Role of its own). @default false
+   */
   serviceAccountToken?: boolean;
+  /** Why this workload needs the Kubernetes API; required with `serviceAccountToken`. @default none */
+  serviceAccountTokenReason?: string;
   /** Why this workload must run as uid 0; required when `runAsUser` is 0. @default none */
   rootReason?: string;
 }

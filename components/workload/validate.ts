@@ -44,7 +44,12 @@ function securityProblems(spec: WorkloadSpec): string[] {
   }
   if (security.readOnlyRootFilesystem === false) problems.push("has a writable root filesystem");
   if ((security.addCapabilities?.length ?? 0) > 0) problems.push(`adds capabilities ${security.addCapabilities!.join(", ")}`);
-  if (security.serviceAccountToken) problems.push("mounts a service-account token");
+  if (security.serviceAccountToken && !documented(security.serviceAccountTokenReason)) {
+    problems.push("mounts a service-account token without a documented security.serviceAccountTokenReason");
+  }
+  for (const egress of spec.externalEgress ?? []) {
+    if (!documented(egress.reason)) problems.push(`egress to ${egress.cidr} without a documented reason`);
+  }
   if (!EXACT_RELEASE.test(image.tag) || image.tag.includes("latest")) problems.push(`image ${image.repository}:${image.tag} is not pinned to an exact release`);
   if (image.kind === "pinned" && image.digest !== undefined && !SHA256_DIGEST.test(image.digest)) {
     problems.push(`image digest ${image.digest} is not a sha256 digest`);

@@ -106,6 +106,9 @@ export function cfdSolverWorkload(args: CfdSolverWorkloadArgs): WorkloadSpec {
       ...(args.caseJobs ? caseJobsEnv(args.caseJobs, args.version, runTimeoutSeconds) : { CFD_RUNNER: "local", CFD_PROCESSES: localProcesses(resources) }),
     },
     volumes: [casesVolume()],
+    serviceAccountTokenReason: args.caseJobs
+      ? "creates, follows and deletes its case Jobs through the Kubernetes API (Role cfd-solver: jobs, pods, pods/log in its namespace only)"
+      : undefined,
   });
 }
 

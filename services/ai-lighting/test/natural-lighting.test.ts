@@ -100,7 +100,7 @@ describe("POST /natural-lighting", () => {
 
 describe("GET /natural-lighting (cacheable at the edge)", () => {
   const query = (params: Record<string, string | number>) =>
-    fetch(`${svc.url}/natural-lighting?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    fetch(`${svc.url}/natural-lighting?${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
   test("answers exactly as the POST does, tilted surface included", async () => {
     const { surface, ...flat } = SPA_CASE;
