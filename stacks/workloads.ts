@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { ollamaPullJob, ollamaWorkload } from "../components/ai/ollama";
 import { paraviewWorkload } from "../components/cfd/paraview";
 import { elasticsearchWorkload } from "../components/elk/elasticsearch";
@@ -15,7 +15,10 @@ import type { Resources, WorkloadSpec } from "../components/workload/spec";
 import { aiLightingWorkload } from "../services/ai-lighting/workload";
 import { aiParsingWorkload } from "../services/ai-parsing/workload";
 import { cfdMesherWorkload, cfdPostprocessorWorkload, cfdSolverWorkload, type CfdCaseJobsTarget } from "../services/cfd/workload";
+import { gen3dWorkload } from "../services/gen3d/workload";
 import { ifcWorkload } from "../services/ifc/workload";
+import { reasoningWorkload } from "../services/reasoning/workload";
+import { riskWorkload } from "../services/risk/workload";
 import type { WorkloadName } from "./config/catalogue";
 import { hostPorts, isEnabled, type StackConfig } from "./config/schema";
 import type { GeneratedSecrets } from "./secrets";
@@ -65,15 +68,34 @@ export function appWorkloads(config: StackConfig, target: AppTarget): WorkloadSp
   add("cfd-solver", (resources) => cfdSolverWorkload({ ...app("cfd-solver"), resources, caseJobs: target.cfdCaseJobs }));
   add("cfd-mesher", (resources) => cfdMesherWorkload({ ...app("cfd-mesher"), resources }));
   add("cfd-postprocessor", (resources) => cfdPostprocessorWorkload({ ...app("cfd-postprocessor"), resources }));
-  add("ai-parsing", (resources) => aiParsingWorkload({ ...app("ai-parsing"), resources }));
+  add("ai-parsing", (resources) => aiParsingWorkload({ ...app("ai-parsing"), resources, gpu: target.gpus }));
   add("ifc", (resources) => ifcWorkload({ ...app("ifc"), resources }));
   add("ai-lighting", (resources) => aiLightingWorkload({ ...app("ai-lighting"), resources }));
   add("paraview", (resources) => paraviewWorkload({ resources }));
+  add("risk", (resources) => riskWorkload({ ...app("risk"), resources }));
+  add("gen3d", (resources) => gen3dWorkload({ ...app("gen3d"), resources, rodinApiKey: secretSetting(config, "rodinApiKey") }));
   const models = [config.models.chat, config.models.embedding];
   add(
     "ollama",
     (resources) => ollamaWorkload({ models, gpu: target.gpus, resources }),
     (server) => ({ ...ollamaPullJob({ models }), version: server.version, image: server.image }),
+  );
+  // Last: it calls the model server and the services above as its tools.
+  const urlOf = (name: WorkloadName) => {
+    const port = specs.find((s) => s.name === name && s.kind !== "job")?.ports.find((p) => p.name === "http")?.containerPort;
+    return port === undefined ? undefined : `http://${name}:${port}`;
+  };
+  const modelServer: WorkloadName[] = config.models.endpoint ? [] : ["ollama"];
+  const peers = [...modelServer, ...(["ai-lighting", "risk", "rag", "ifc"] as const)].filter((name) => urlOf(name) !== undefined);
+  add("reasoning", (resources) =>
+    reasoningWorkload({
+      ...app("reasoning"),
+      resources,
+      llm: { ...modelEndpoint(config, urlOf("ollama")), model: config.models.chat },
+      externalModelEndpoint: config.models.endpoint !== undefined,
+      tools: { aiLightingUrl: urlOf("ai-lighting"), riskUrl: urlOf("risk"), ragUrl: urlOf("rag"), ifcUrl: urlOf("ifc") },
+      dependsOn: peers,
+    }),
   );
   return specs;
 }
@@ -131,6 +153,21 @@ export function devWorkloads(config: StackConfig, inputs: WorkloadInputs): Workl
   // Last, so that it scrapes everything declared above.
   add("prometheus", (resources) => prometheusWorkload({ targets: scrapeTargetsFor(specs), alertedServices: alerted(), resources }));
   return specs;
+}
+
+/** A key from `abode:secrets` (set with `--secret`), kept secret through the renderers. */
+function secretSetting(config: StackConfig, name: string): pulumi.Output<string> | undefined {
+  const value = config.secrets[name];
+  return value === undefined ? undefined : pulumi.secret(value);
+}
+
+/**
+ * The OpenAI-compatible endpoint reasoning and RAG use: `models.endpoint` with `secrets.llmApiKey`,
+ * else the stack's Ollama (the config schema refuses a stack with neither).
+ */
+function modelEndpoint(config: StackConfig, ollamaUrl: string | undefined): { baseUrl: string; apiKey?: pulumi.Output<string> } {
+  if (config.models.endpoint) return { baseUrl: config.models.endpoint, apiKey: secretSetting(config, "llmApiKey") };
+  return { baseUrl: `${ollamaUrl}/v1` };
 }
 
 /** A tag set in the stack file replaces the spec's own (and its digest, which belonged to the old tag). */

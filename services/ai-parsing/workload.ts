@@ -80,5 +80,7 @@ export function aiParsingWorkload(args: AiParsingWorkloadArgs): WorkloadSpec {
     env: aiParsingEnv(args),
     volumes: [{ name: "models", mountPath: AI_PARSING_MODELS_DIR, sizeGiB: args.modelsVolumeGiB ?? 5 }],
     gpu: args.gpu ? { count: 1 } : undefined,
+    // The Dockerfile's `cuda` stage carries the CUDA runtime and ONNX Runtime's CUDA provider.
+    buildTarget: args.gpu ? "cuda" : "cpu",
   });
 }

@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { appServiceWorkload } from "../../components/workload/app-service";
-import type { Resources, WorkloadSpec } from "../../components/workload/spec";
+import { publicHttpsEgress, type Resources, type WorkloadSpec } from "../../components/workload/spec";
 
 export const GEN3D_PORT = 8008;
 /** Where the task map lives when persisted (owned by the service's user in the image). */
@@ -49,5 +49,6 @@ export function gen3dWorkload(args: Gen3dWorkloadArgs): WorkloadSpec {
     resources: args.resources ?? GEN3D_DEFAULT_RESOURCES,
     env,
     volumes: persist ? [{ name: "data", mountPath: GEN3D_DATA_DIR, sizeGiB: 1 }] : [],
+    externalEgress: [publicHttpsEgress("creates 3D generation tasks, polls their status and fetches download links from the Rodin (Hyper3D) API")],
   });
 }

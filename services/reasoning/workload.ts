@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { appServiceWorkload } from "../../components/workload/app-service";
-import type { Resources, WorkloadSpec } from "../../components/workload/spec";
+import { publicHttpsEgress, type Resources, type WorkloadSpec } from "../../components/workload/spec";
 
 export const REASONING_PORT = 8006;
 
@@ -38,8 +38,10 @@ export interface ReasoningWorkloadArgs {
   };
   /** Per-request limits. @default the service's (120 s, 16 000 tokens, 12 steps at most) */
   limits?: { timeBudgetMs?: number; tokenBudget?: number; maxSteps?: number; toolTimeoutMs?: number; llmTimeoutMs?: number };
-  /** Workloads to wait for (e.g. the small-model server in dev). @default [] */
+  /** Workloads to wait for and call: the small-model server and the tools' services. @default [] */
   dependsOn?: string[];
+  /** `llm.baseUrl` is outside the cluster (prod egress opens HTTPS to public addresses). @default false */
+  externalModelEndpoint?: boolean;
   /** @default REASONING_DEFAULT_RESOURCES */
   resources?: Resources;
 }
@@ -79,5 +81,8 @@ export function reasoningWorkload(args: ReasoningWorkloadArgs): WorkloadSpec {
     resources: args.resources ?? REASONING_DEFAULT_RESOURCES,
     env: reasoningEnv(args),
     dependsOn: args.dependsOn,
+    externalEgress: args.externalModelEndpoint
+      ? [publicHttpsEgress("calls the external OpenAI-compatible model endpoint configured as models.endpoint")]
+      : undefined,
   });
 }

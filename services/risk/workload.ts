@@ -1,9 +1,9 @@
 /**
  * The geospatial risk service's workload spec, consumed by the stacks (stacks/workloads.ts).
- * It calls two public APIs (USGS, FEMA), so in prod its egress must allow HTTPS to them.
+ * It calls two public APIs (USGS, FEMA): its only egress besides DNS and traces.
  */
 import { appServiceWorkload } from "../../components/workload/app-service";
-import type { Resources, WorkloadSpec } from "../../components/workload/spec";
+import { publicHttpsEgress, type Resources, type WorkloadSpec } from "../../components/workload/spec";
 
 export const RISK_PORT = 8009;
 
@@ -32,5 +32,6 @@ export function riskWorkload(args: RiskWorkloadArgs): WorkloadSpec {
     otlpEndpoint: args.otlpEndpoint,
     resources: args.resources ?? RISK_DEFAULT_RESOURCES,
     env,
+    externalEgress: [publicHttpsEgress("queries the USGS Seismic Design Maps and FEMA NFHL web services over HTTPS")],
   });
 }

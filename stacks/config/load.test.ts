@@ -184,6 +184,17 @@ describe("stack config", () => {
     expect(message).toMatch(/^Invalid stack configuration \(6 problems\); nothing was declared:/);
   });
 
+  it("refuses reasoning or RAG without a model endpoint: the stack's Ollama or models.endpoint", () => {
+    expect(problemsOf({ "abode:workloads": { ollama: { enabled: false } } })).toEqual([
+      expect.stringMatching(/^abode:models\.endpoint: reasoning (and rag )?need a model endpoint: enable ollama or set models\.endpoint$/),
+    ]);
+    const external = parseStackConfig(
+      rawConfig({ ...base, "abode:workloads": { ollama: { enabled: false } }, "abode:models": { endpoint: "https://api.openai.com/v1" }, "abode:secrets": { llmApiKey: "sk-x" } }, ["abode:secrets"]),
+    );
+    expect(external.models).toEqual({ chat: "qwen2.5:0.5b", embedding: "nomic-embed-text", endpoint: "https://api.openai.com/v1" });
+    expect(problemsOf({ "abode:models": { endpoint: "ftp://models.example.com" } })).toEqual([expect.stringMatching(/^abode:models\.endpoint: /)]);
+  });
+
   it("reports a missing target", () => {
     expect(() => parseStackConfig(rawConfig({}))).toThrow(/abode:target: /);
   });

@@ -9,6 +9,9 @@ import { edgeProblems, edgeSchema } from "./edge";
 
 const port = z.int().min(1).max(65535);
 
+/** Small enough for a laptop's CPU: a 0.5B chat model (~400 MB) and a 137M embedding model. */
+const DEFAULT_MODELS = { chat: "qwen2.5:0.5b", embedding: "nomic-embed-text" };
+
 /** An exact, immutable-looking tag: never `latest`, never empty. */
 export const imageTag = z
   .string()
@@ -102,12 +105,17 @@ export const stackConfigSchema = z
     workloads: workloads.default({}),
     models: z
       .strictObject({
-        /** Ollama model served for chat/reasoning, pulled at `pulumi up`. */
-        chat: z.string().min(1).default("llama3.2:3b"),
-        /** Ollama model for embeddings (RAG). */
-        embedding: z.string().min(1).default("nomic-embed-text"),
+        /** Chat model for the reasoning service; pulled into Ollama at `pulumi up` when Ollama serves it. */
+        chat: z.string().min(1).default(DEFAULT_MODELS.chat),
+        /** Embedding model for RAG. */
+        embedding: z.string().min(1).default(DEFAULT_MODELS.embedding),
+        /**
+         * An external OpenAI-compatible endpoint (e.g. https://api.openai.com/v1) for both; its key
+         * is `secrets.llmApiKey`. @default the stack's own Ollama
+         */
+        endpoint: z.url({ protocol: /^https?$/ }).optional(),
       })
-      .default({ chat: "llama3.2:3b", embedding: "nomic-embed-text" }),
+      .default(DEFAULT_MODELS),
     /** The prod cluster; required with target kubernetes. */
     cluster: cluster.optional(),
     /** The Cloudflare edge in front of the prod cluster (./edge.ts); none unless given. */
@@ -155,6 +163,7 @@ export function crossFieldProblems(raw: unknown): ConfigProblem[] {
     }
   }
   problems.push(...clusterProblems(input));
+  problems.push(...modelProblems(input, view));
   problems.push(...edgeProblems(input));
   for (const name of WORKLOAD_NAMES) {
     const entry = catalogueEntry(name);
@@ -174,6 +183,13 @@ export function crossFieldProblems(raw: unknown): ConfigProblem[] {
     }
   }
   return [...problems, ...hostPortClashes(view)];
+}
+
+/** Reasoning and RAG need an OpenAI-compatible endpoint: the stack's Ollama or an external one. */
+function modelProblems(input: Record<string, unknown>, view: Pick<StackConfig, "workloads">): ConfigProblem[] {
+  const users = (["reasoning", "rag"] as const).filter((name) => isEnabled(view, name));
+  if (users.length === 0 || isEnabled(view, "ollama") || asRecord(input.models).endpoint !== undefined) return [];
+  return [{ path: ["models", "endpoint"], message: `${users.join(" and ")} need a model endpoint: enable ollama or set models.endpoint` }];
 }
 
 /** Pools whose instances must come from a family: GPU nodes are NVIDIA g5/g6, CFD nodes compute-optimized. */

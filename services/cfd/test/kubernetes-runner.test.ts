@@ -23,7 +23,7 @@ import { CaseStore } from "../src/storage/s3";
 import { writeBlockCase } from "./job-cases";
 import { startFakeKubernetes, type FakeKubernetes } from "./kubernetes-api-server";
 import { startFakeS3, TEST_CREDENTIALS, type FakeS3 } from "./storage-s3-server";
-import { dockerfileFacts } from "./workload-dockerfile";
+import { readDockerfile, targetStage } from "../../../test/dockerfile";
 
 const OPENFOAM_DIR = "/usr/share/openfoam";
 const BUCKET = "abode-cfd-cases";
@@ -118,7 +118,7 @@ function kubeletRunsJobs(): Promise<void>[] {
         if (!parsed.ok) throw new Error(`the Job's environment is refused by its entry point: ${parsed.problems.join("; ")}`);
         const podStore = new CaseStore({ bucket: env.CFD_S3_BUCKET!, region: env.CFD_S3_REGION!, endpoint: env.CFD_S3_ENDPOINT, forcePathStyle: true, credentials: TEST_CREDENTIALS });
         // The container's environment: the image's ENV, then the manifest's.
-        const local = createLocalRunner({ openfoamDir: OPENFOAM_DIR, env: { ...process.env, ...dockerfileFacts().env, ...env } });
+        const local = createLocalRunner({ openfoamDir: OPENFOAM_DIR, env: { ...process.env, ...targetStage(readDockerfile("services/cfd/Dockerfile"))!.env, ...env } });
         const { exitCode } = await runCaseJob(parsed.env, { store: podStore, runner: local, print: (line) => kube.pods.has(pod) && kube.log(pod, line) }, stop.signal);
         podStore.destroy();
         if (!kube.jobs.has(name)) return;

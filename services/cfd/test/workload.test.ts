@@ -1,8 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseEnv } from "@abode/service-kit";
-import { APP_UID } from "../../../components/workload/app-service";
 import { renderDocker } from "../../../components/workload/docker";
 import { placementFor, renderKubernetes } from "../../../components/workload/kubernetes";
 import { namespaceDefaultDeny, networkPeersFor, workloadNetworkPolicy } from "../../../components/workload/network-policy";
@@ -22,7 +21,7 @@ import {
   cfdPostprocessorWorkload,
   cfdSolverWorkload,
 } from "../workload";
-import { dockerfileFacts } from "./workload-dockerfile";
+import { aptPins, readDockerfile, targetStage } from "../../../test/dockerfile";
 
 const base = { version: "0.1.0", otlpEndpoint: "http://otel-collector:4318" };
 const caseJobs = { image: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/abode/cfd@sha256:${"d".repeat(64)}`, bucket: "abode-cfd-cases-1a2b", region: "eu-west-1" };
@@ -136,29 +135,19 @@ describe("prod: the solver runs cases as Kubernetes Jobs", () => {
   });
 });
 
-describe("the Dockerfile", () => {
-  const facts = dockerfileFacts();
+describe("the Dockerfile (the conventions every service image shares are in test/service-images.test.ts)", () => {
+  const runtime = targetStage(readDockerfile("services/cfd/Dockerfile"))!;
   const installed = (pkg: string) => execFileSync("dpkg-query", ["-W", "-f", "${Version}", pkg], { encoding: "utf8" });
 
-  test("pinned node base shared with ai-lighting, multi-stage: build, prod-deps, runtime", () => {
-    const lighting = dockerfileFacts(readFileSync(path.resolve(__dirname, "../../ai-lighting/Dockerfile"), "utf8"));
-    expect(facts.args.NODE_IMAGE).toBe(lighting.args.NODE_IMAGE);
-    expect(facts.args.NODE_IMAGE).toMatch(/^node:\d+\.\d+\.\d+-bookworm-slim$/);
-    expect(facts.stages).toEqual([{ from: "${NODE_IMAGE}", as: "build" }, { from: "build", as: "prod-deps" }, { from: "${NODE_IMAGE}" }]);
-    expect(facts.runs.some((r) => r.includes("npm ci --omit=dev --workspace services/cfd"))).toBe(true);
-  });
-
   test("OpenFOAM and Open MPI pinned to the versions the tests here run, without recommends", () => {
-    expect(facts.aptPins).toEqual({ openfoam: installed("openfoam"), libopenfoam: installed("libopenfoam"), "openmpi-bin": installed("openmpi-bin") });
-    expect(facts.runs.find((r) => r.includes("apt-get install"))).toMatch(/--no-install-recommends/);
+    expect(aptPins(runtime)).toEqual({ openfoam: installed("openfoam"), libopenfoam: installed("libopenfoam"), "openmpi-bin": installed("openmpi-bin") });
+    expect(runtime.runs.find((r) => r.includes("apt-get install"))).toMatch(/--no-install-recommends/);
   });
 
-  test("runs as the services' uid, the solver by default, with a healthcheck and OpenFOAM/MPI set up for a read-only root", () => {
-    expect(facts.user).toBe(`${APP_UID}:${APP_UID}`);
-    expect(facts.cmd).toEqual(cfdSolverWorkload(base).args);
-    expect(facts.healthcheck).toMatch(/\/healthz/);
-    expect(facts.expose).toEqual([CFD_SOLVER_PORT, CFD_MESHER_PORT, CFD_POSTPROCESSOR_PORT]);
-    expect(facts.env).toMatchObject({ PORT: String(CFD_SOLVER_PORT), WM_PROJECT_DIR: "/usr/share/openfoam", OMPI_MCA_plm: "isolated", OMPI_MCA_btl_vader_single_copy_mechanism: "none", HOME: "/tmp", TMPDIR: "/tmp" });
-    expect(facts.runs).toContain(`mkdir -p ${CFD_CASES_DIR} && chown 10001:10001 ${CFD_CASES_DIR}`);
+  test("the solver by default, all three ports, OpenFOAM/MPI set up for a read-only root", () => {
+    expect(runtime.cmd).toEqual(cfdSolverWorkload(base).args);
+    expect(runtime.expose).toEqual([CFD_SOLVER_PORT, CFD_MESHER_PORT, CFD_POSTPROCESSOR_PORT]);
+    expect(runtime.env).toMatchObject({ PORT: String(CFD_SOLVER_PORT), WM_PROJECT_DIR: "/usr/share/openfoam", OMPI_MCA_plm: "isolated", OMPI_MCA_btl_vader_single_copy_mechanism: "none", HOME: "/tmp", TMPDIR: "/tmp" });
+    expect(runtime.runs).toContain(`mkdir -p ${CFD_CASES_DIR} && chown 10001:10001 ${CFD_CASES_DIR}`);
   });
 });
