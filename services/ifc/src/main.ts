@@ -1,0 +1,15 @@
+import { runService } from "@abode/service-kit";
+import { registerIfcRoutes } from "./app";
+import { ifcEnvSchema, settingsFromEnv, type IfcEnv } from "./settings";
+import { DEFAULT_PORT, SERVICE_NAME, SERVICE_VERSION } from "./version";
+
+void runService({
+  name: SERVICE_NAME,
+  version: SERVICE_VERSION,
+  defaultPort: DEFAULT_PORT,
+  extraEnv: ifcEnvSchema,
+  register: (service, env) => registerIfcRoutes(service, settingsFromEnv(env as unknown as IfcEnv)),
+}).catch((error: unknown) => {
+  process.stderr.write(`${JSON.stringify({ level: "fatal", time: new Date().toISOString(), service: SERVICE_NAME, msg: `failed to start: ${(error as Error).message}` })}\n`);
+  process.exit(1);
+});
