@@ -3,10 +3,10 @@
  * web-ifc worker and turn its reply into HTTP. Admission is bounded before any upload is read.
  */
 import { HttpProblem, type Service } from "@abode/service-kit";
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Job, JobResult } from "./jobs";
 import { JobTimeout, PoolUnavailable, WorkerPool, type PoolEvent } from "./pool";
-import { ElementsQuery, GeometryQuery, ValidateQuery, parseQuery } from "./query";
+import { ElementsQuery, GeometryQuery, ValidateQuery } from "./query";
 import { DEFAULT_SETTINGS, type IfcSettings } from "./settings";
 import { looksLikeStep } from "./step";
 
@@ -51,15 +51,7 @@ export function registerIfcRoutes(service: Service, settings: IfcSettings = DEFA
   service.app.addHook("onResponse", release);
   service.app.addHook("onRequestAbort", release);
 
-  // The kit's handlers get the request, not the reply: headers a handler wants go through here.
-  const extraHeaders = new WeakMap<FastifyRequest, Record<string, string>>();
-  service.app.addHook("onSend", async (request, reply, payload) => {
-    const headers = extraHeaders.get(request);
-    if (headers) reply.headers(headers);
-    return payload;
-  });
-
-  async function runOnWorker<R extends JobResult>(request: FastifyRequest, job: Job): Promise<R> {
+  async function runOnWorker<R extends JobResult>(request: FastifyRequest, reply: FastifyReply, job: Job): Promise<R> {
     if (!looksLikeStep(job.bytes)) {
       throw new HttpProblem(400, "not_ifc", "The body is not an IFC file: it does not start with ISO-10303-21; (a STEP physical file).", {
         fields: [{ field: "(body)", message: job.bytes.length === 0 ? "empty body" : "not a STEP physical file" }],
@@ -67,22 +59,22 @@ export function registerIfcRoutes(service: Service, settings: IfcSettings = DEFA
     }
     const reason = pool.notReadyReason();
     if (reason) throw new HttpProblem(503, "not_ready", reason);
-    let reply;
+    let done;
     try {
-      reply = await pool.run(job);
+      done = await pool.run(job);
     } catch (error) {
       if (error instanceof PoolUnavailable) throw new HttpProblem(503, "not_ready", error.message);
       if (error instanceof JobTimeout) throw new HttpProblem(422, "processing_timeout", `The file was abandoned: ${error.message} (IFC_JOB_TIMEOUT_S).`);
       request.log.error({ err: error }, "web-ifc worker failed");
       throw new HttpProblem(422, "ifc_engine_failed", (error as Error).message);
     }
-    extraHeaders.set(request, { "server-timing": `ifc;dur=${reply.ms.toFixed(1)}` });
-    request.log.debug({ op: job.op, ifc_ms: Math.round(reply.ms * 10) / 10, wasm_heap_bytes: reply.heapBytes }, "ifc job done");
-    if (!reply.ok) {
-      if (reply.broken) request.log.error({ problem: reply.problem }, "web-ifc failed; worker replaced");
-      throw new HttpProblem(reply.problem.status, reply.problem.code, reply.problem.message, reply.problem.details);
+    reply.header("server-timing", `ifc;dur=${done.ms.toFixed(1)}`);
+    request.log.debug({ op: job.op, ifc_ms: Math.round(done.ms * 10) / 10, wasm_heap_bytes: done.heapBytes }, "ifc job done");
+    if (!done.ok) {
+      if (done.broken) request.log.error({ problem: done.problem }, "web-ifc failed; worker replaced");
+      throw new HttpProblem(done.problem.status, done.problem.code, done.problem.message, done.problem.details);
     }
-    return reply.result as R;
+    return done.result as R;
   }
 
   const upload = { method: "POST", binary: IFC_CONTENT_TYPES, bodyLimitBytes: settings.maxUploadBytes } as const;
@@ -90,33 +82,26 @@ export function registerIfcRoutes(service: Service, settings: IfcSettings = DEFA
   service.route({
     ...upload,
     url: "/validate",
-    handler: async ({ body, request }) => {
-      parseQuery(ValidateQuery, request.query);
-      return (await runOnWorker<Extract<JobResult, { op: "validate" }>>(request, { op: "validate", bytes: body as Buffer })).report;
-    },
+    query: ValidateQuery,
+    handler: async ({ body, request, reply }) => (await runOnWorker<Extract<JobResult, { op: "validate" }>>(request, reply, { op: "validate", bytes: body as Buffer })).report,
   });
 
   service.route({
     ...upload,
     url: "/elements",
-    handler: async ({ body, request }) => {
-      const query = parseQuery(ElementsQuery, request.query);
-      return (await runOnWorker<Extract<JobResult, { op: "elements" }>>(request, { op: "elements", bytes: body as Buffer, element: query.element })).answer;
-    },
+    query: ElementsQuery,
+    handler: async ({ body, query, request, reply }) =>
+      (await runOnWorker<Extract<JobResult, { op: "elements" }>>(request, reply, { op: "elements", bytes: body as Buffer, element: query.element })).answer,
   });
 
   service.route({
     ...upload,
     url: "/geometry",
-    handler: async ({ body, request }) => {
-      const query = parseQuery(GeometryQuery, request.query);
-      const result = await runOnWorker<Extract<JobResult, { op: "geometry" }>>(request, { op: "geometry", bytes: body as Buffer, selectors: query.ids, format: query.format });
+    query: GeometryQuery,
+    handler: async ({ body, query, request, reply }) => {
+      const result = await runOnWorker<Extract<JobResult, { op: "geometry" }>>(request, reply, { op: "geometry", bytes: body as Buffer, selectors: query.ids, format: query.format });
       if (query.format === "json" || !result.glb) return result.summary;
-      extraHeaders.set(request, {
-        ...extraHeaders.get(request),
-        "content-type": "model/gltf-binary",
-        "x-ifc-elements": String(result.summary.elements.length),
-      });
+      reply.header("content-type", "model/gltf-binary").header("x-ifc-elements", String(result.summary.elements.length));
       return Buffer.from(result.glb.buffer, result.glb.byteOffset, result.glb.byteLength);
     },
   });

@@ -1,5 +1,4 @@
 /** Query parameters of the routes, validated with zod; a failure is a 400 naming each parameter. */
-import { HttpProblem, fieldProblems } from "@abode/service-kit";
 import { z } from "zod";
 import type { Selector } from "./geometry";
 
@@ -36,10 +35,3 @@ export const GeometryQuery = z.strictObject({
   ids: selectors.optional(),
   format: z.enum(["glb", "json"]).default("glb"),
 });
-
-export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
-  const parsed = schema.safeParse(query ?? {});
-  if (parsed.success) return parsed.data;
-  const fields = fieldProblems(parsed.error).map((f) => ({ ...f, field: f.field === "(body)" ? "query" : `query.${f.field}` }));
-  throw new HttpProblem(400, "invalid_request", `Invalid query: ${fields.map((f) => f.field).join(", ")}`, { fields });
-}

@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { context, type Span } from "@opentelemetry/api";
 import type { DestinationStream } from "pino";
 import type { z } from "zod";
@@ -36,6 +36,8 @@ export interface RouteContext<Body, Query = unknown> {
   /** The query string, parsed by the route's `query` schema (raw strings without one). */
   query: Query;
   request: FastifyRequest;
+  /** For a status other than 200 (`reply.code(201)`) or extra headers; return the body as usual. */
+  reply: FastifyReply;
   /** The request's logger: carries `trace_id`/`span_id` when tracing is on. */
   log: FastifyBaseLogger;
 }
@@ -223,7 +225,7 @@ export function createService(options: ServiceOptions): Service {
           reply.code(400).send({ error: "invalid_request", message: `Invalid ${what}: ${fields.map((f) => f.field).join(", ")}`, fields });
           return undefined;
         }
-        const run = () => definition.handler({ body: body as z.infer<S>, query: query as z.infer<Q>, request, log: request.log });
+        const run = () => definition.handler({ body: body as z.infer<S>, query: query as z.infer<Q>, request, reply, log: request.log });
         const traced = options.tracing ? spans.get(request) : undefined;
         // Run inside the request span so any span the handler starts becomes its child.
         const result = traced ? context.with(traced.ctx, run) : run();

@@ -21,6 +21,15 @@ async function startTestService(extra?: (s: Service) => void) {
   const service = createService({ name: "kit-test", version: "1.2.3", logDestination: logs.stream, bodyLimitBytes: 1024 });
   service.route({ method: "POST", url: "/things/:id", body: Body, handler: ({ body }) => ({ ok: true, name: body.name }) });
   service.route({
+    method: "PUT",
+    url: "/things/:id",
+    body: Body,
+    handler: ({ body, reply }) => {
+      reply.code(201).header("location", `/things/${body.name}`);
+      return { created: body.name };
+    },
+  });
+  service.route({
     method: "POST",
     url: "/blob",
     binary: ["image/png", "application/octet-stream"],
@@ -93,6 +102,13 @@ describe("service over HTTP", () => {
     const res = await post(`${t.url}/things/7`, JSON.stringify({ name: "lamp", size: 3 }));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, name: "lamp" });
+  });
+
+  test("a handler sets the status and headers through the reply and returns the body", async () => {
+    const res = await fetch(`${t.url}/things/7`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "lamp", size: 1 }) });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("location")).toBe("/things/lamp");
+    expect(await res.json()).toEqual({ created: "lamp" });
   });
 
   test("400 names every bad field, unknown ones included", async () => {
