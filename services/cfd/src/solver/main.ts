@@ -1,0 +1,27 @@
+import { runService } from "@abode/service-kit";
+import { cfdEnv, configFromEnv, type CfdEnv } from "../case/config";
+import { registerSolverRoutes } from "./app";
+import { DEFAULT_PORT, SERVICE_NAME, SERVICE_VERSION } from "./version";
+
+void runService({
+  name: SERVICE_NAME,
+  version: SERVICE_VERSION,
+  defaultPort: DEFAULT_PORT,
+  extraEnv: cfdEnv,
+  register: async (service, env) => {
+    const vars = env as unknown as CfdEnv;
+    const config = configFromEnv(vars);
+    if (vars.CFD_RUNNER === "kubernetes") {
+      // Loaded only here: the Kubernetes runner brings the S3 client along.
+      const { kubernetesRunnerFromEnv } = await import("../kubernetes/config");
+      const kubernetes = kubernetesRunnerFromEnv(config.casesDir);
+      service.app.addHook("onClose", async () => kubernetes.close());
+      await registerSolverRoutes(service, { config, runner: kubernetes.runner });
+    } else {
+      await registerSolverRoutes(service, { config });
+    }
+  },
+}).catch((error: unknown) => {
+  process.stderr.write(`${JSON.stringify({ level: "fatal", time: new Date().toISOString(), service: SERVICE_NAME, msg: `failed to start: ${(error as Error).message}` })}\n`);
+  process.exit(1);
+});
