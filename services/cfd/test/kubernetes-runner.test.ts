@@ -215,6 +215,17 @@ describe("following, cancelling and deciding", () => {
     expect(kube.jobs.size).toBe(0);
   });
 
+  test("detach (solver shutdown) stops following but leaves the Job running, so a restart can pick it up", async () => {
+    kubeletHoldsJobs();
+    const lines: string[] = [];
+    const running = runner().start(request(await prepareSector(), steps, 1, lines));
+    await until(() => lines.includes("Time = 1"));
+    await running.detach!();
+    expect(await running.done).toEqual({ status: "cancelled" });
+    expect(kube.requests.some((r) => r.method === "DELETE")).toBe(false);
+    expect(kube.jobs.size).toBe(1);
+  });
+
   test("a Job past its deadline fails the run saying so, with the log lines seen", async () => {
     kubeletHoldsJobs();
     const lines: string[] = [];

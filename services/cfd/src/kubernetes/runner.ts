@@ -53,7 +53,7 @@ export class KubernetesCaseRunner implements CaseRunner {
 
   start(run: RunRequest): RunningCase {
     const execution = new JobExecution(this.options, run);
-    return { done: execution.done, cancel: () => execution.cancel() };
+    return { done: execution.done, cancel: () => execution.cancel(), detach: () => execution.detach() };
   }
 
   /** Can the solver list its case Jobs, name their image and read the bucket? The first failure, in words. */
@@ -83,6 +83,8 @@ export class KubernetesCaseRunner implements CaseRunner {
 class JobExecution {
   readonly done: Promise<RunOutcome>;
   private cancelled = false;
+  /** The solver is shutting down: stop following, leave the Job running (the next start follows it again). */
+  private detached = false;
   private jobName?: string;
   private wake?: () => void;
   private readonly tail: string[] = [];
@@ -98,6 +100,16 @@ class JobExecution {
     this.cancelled = true;
     this.wake?.();
     if (this.jobName) await this.options.api.deleteJob(this.jobName);
+  }
+
+  async detach(): Promise<void> {
+    this.detached = true;
+    this.wake?.();
+    await this.done;
+  }
+
+  private get stopped(): boolean {
+    return this.cancelled || this.detached;
   }
 
   private log(line: string): void {
@@ -145,7 +157,7 @@ class JobExecution {
     } else {
       const files = await store.uploadDirectory(caseDir, inputPrefix(caseId, runKey));
       this.note(`uploaded the prepared case (${files} files) to s3://${store.bucket}/${inputPrefix(caseId, runKey)}`);
-      if (this.cancelled) return { status: "cancelled" };
+      if (this.stopped) return { status: "cancelled" };
       try {
         uid = (await api.createJob(manifest)).metadata?.uid;
         const limits = manifest.spec!.template.spec!.containers[0]!.resources!.limits!;
@@ -163,7 +175,8 @@ class JobExecution {
     }
 
     const ending = await this.follow(name);
-    if (this.cancelled) return { status: "cancelled" };
+    // Detached: the Job runs on; the case stays unfinished and is picked up on the next start.
+    if (this.stopped) return { status: "cancelled" };
     return this.conclude(ending, caseId, runKey, uid);
   }
 
@@ -175,7 +188,7 @@ class JobExecution {
     let situation: string | undefined;
     let failingSince: number | undefined;
     for (;;) {
-      if (this.cancelled) return { kind: "gone" };
+      if (this.stopped) return { kind: "gone" };
       try {
         const job = await api.readJob(name);
         if (!job) return { kind: "gone" };
