@@ -5,7 +5,7 @@ import { DockerImages } from "../components/workload/docker-images";
 import { DockerWorkload } from "../components/workload/docker-workload";
 import { CATALOGUE, type WorkloadName } from "./config/catalogue";
 import { hostPorts, type StackConfig } from "./config/schema";
-import { inDependencyOrder } from "./order";
+import { inDependencyOrder, startsAfter } from "./order";
 import { generateSecrets } from "./secrets";
 import { publishedEndpoints } from "./urls";
 import { devWorkloads } from "./workloads";
@@ -40,7 +40,7 @@ export function devStack(config: StackConfig, options: DevStackOptions) {
       spec,
       target: { prefix, network: network.name, bindAddress: config.bindAddress, hostPorts: published, gpus: config.dockerGpus, labels },
       image: images.imageFor(spec),
-      dependsOn: spec.dependsOn.map((name) => containers.get(name)!),
+      dependsOn: startsAfter(spec).map((name) => containers.get(name)!),
     });
     containers.set(spec.name, workload.container);
   }

@@ -47,9 +47,9 @@ const ELASTICSEARCH_CLIENT_SECRET = "elasticsearch-clients";
 const JAEGER_QUERY = `http://jaeger.${OBSERVABILITY_NAMESPACE}.svc:16686`;
 const OTLP_ENDPOINT = `http://opentelemetry-collector.${OBSERVABILITY_NAMESPACE}.svc:4318`;
 
-/** App workloads reachable from the internet through the ALB (HTTP APIs; not Ollama, not pvserver). */
+/** App workloads reachable from the internet through the ALB: our own HTTP APIs (not Ollama, not pvserver). */
 export function isPublic(spec: WorkloadSpec): boolean {
-  return spec.component !== "ai" && spec.kind !== "job" && spec.ports.some((p) => p.name === "http");
+  return spec.image.kind === "build" && spec.kind !== "job" && spec.ports.some((p) => p.name === "http");
 }
 
 /** The public ALB's host for a workload. */

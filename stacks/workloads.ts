@@ -17,6 +17,7 @@ import { aiParsingWorkload } from "../services/ai-parsing/workload";
 import { cfdMesherWorkload, cfdPostprocessorWorkload, cfdSolverWorkload, type CfdCaseJobsTarget } from "../services/cfd/workload";
 import { gen3dWorkload } from "../services/gen3d/workload";
 import { ifcWorkload } from "../services/ifc/workload";
+import { ragWorkload } from "../services/rag/workload";
 import { reasoningWorkload } from "../services/reasoning/workload";
 import { riskWorkload } from "../services/risk/workload";
 import type { WorkloadName } from "./config/catalogue";
@@ -80,19 +81,31 @@ export function appWorkloads(config: StackConfig, target: AppTarget): WorkloadSp
     (resources) => ollamaWorkload({ models, gpu: target.gpus, resources }),
     (server) => ({ ...ollamaPullJob({ models }), version: server.version, image: server.image }),
   );
-  // Last: it calls the model server and the services above as its tools.
+  // Last: they call the model server, and reasoning the services above as its tools.
   const urlOf = (name: WorkloadName) => {
     const port = specs.find((s) => s.name === name && s.kind !== "job")?.ports.find((p) => p.name === "http")?.containerPort;
     return port === undefined ? undefined : `http://${name}:${port}`;
   };
-  const modelServer: WorkloadName[] = config.models.endpoint ? [] : ["ollama"];
+  const llm = modelEndpoint(config, urlOf("ollama"));
+  const modelServer: WorkloadName[] = llm.external ? [] : ["ollama"];
+  add("rag", (resources) =>
+    ragWorkload({
+      ...app("rag"),
+      resources,
+      embeddingBaseUrl: llm.baseUrl,
+      embeddingModel: config.models.embedding,
+      embeddingApiKey: llm.apiKey,
+      externalModelEndpoint: llm.external,
+      dependsOn: modelServer,
+    }),
+  );
   const peers = [...modelServer, ...(["ai-lighting", "risk", "rag", "ifc"] as const)].filter((name) => urlOf(name) !== undefined);
   add("reasoning", (resources) =>
     reasoningWorkload({
       ...app("reasoning"),
       resources,
-      llm: { ...modelEndpoint(config, urlOf("ollama")), model: config.models.chat },
-      externalModelEndpoint: config.models.endpoint !== undefined,
+      llm: { baseUrl: llm.baseUrl, apiKey: llm.apiKey, model: config.models.chat },
+      externalModelEndpoint: llm.external,
       tools: { aiLightingUrl: urlOf("ai-lighting"), riskUrl: urlOf("risk"), ragUrl: urlOf("rag"), ifcUrl: urlOf("ifc") },
       dependsOn: peers,
     }),
@@ -165,9 +178,9 @@ function secretSetting(config: StackConfig, name: string): pulumi.Output<string>
  * The OpenAI-compatible endpoint reasoning and RAG use: `models.endpoint` with `secrets.llmApiKey`,
  * else the stack's Ollama (the config schema refuses a stack with neither).
  */
-function modelEndpoint(config: StackConfig, ollamaUrl: string | undefined): { baseUrl: string; apiKey?: pulumi.Output<string> } {
-  if (config.models.endpoint) return { baseUrl: config.models.endpoint, apiKey: secretSetting(config, "llmApiKey") };
-  return { baseUrl: `${ollamaUrl}/v1` };
+function modelEndpoint(config: StackConfig, ollamaUrl: string | undefined): { baseUrl: string; apiKey?: pulumi.Output<string>; external: boolean } {
+  if (config.models.endpoint) return { baseUrl: config.models.endpoint, apiKey: secretSetting(config, "llmApiKey"), external: true };
+  return { baseUrl: `${ollamaUrl}/v1`, external: false };
 }
 
 /** A tag set in the stack file replaces the spec's own (and its digest, which belonged to the old tag). */

@@ -1,12 +1,21 @@
-import { evaluateStack, type Captured, type Evaluation } from "./mocks";
-import { rawConfig, readStackFile } from "./stack-file";
+import { evaluateStack, isSecret, unsecret, type Captured, type Evaluation } from "./mocks";
+import { rawConfig, readStackFile, stackFileConfig } from "./stack-file";
 
 const CONTAINER = "docker:index/container:Container";
 const VOLUME = "docker:index/volume:Volume";
 
-/** The seed port map: workload → container port → host port, all on 127.0.0.1. */
+/** The seed port map (and the next free ports for the services it lacks): workload → container port → host port, all on 127.0.0.1. */
 const SEED_PORTS: Record<string, Record<number, number>> = {
+  "cfd-solver": { 8000: 8000 },
+  "cfd-mesher": { 8001: 8001 },
+  "cfd-postprocessor": { 8002: 8002 },
+  "ai-parsing": { 8003: 8003 },
+  ifc: { 8004: 8004 },
   "ai-lighting": { 8005: 8005 },
+  reasoning: { 8006: 8006 },
+  rag: { 8007: 8007 },
+  gen3d: { 8008: 8008 },
+  risk: { 8009: 8009 },
   paraview: { 11111: 11111 },
   ollama: { 11434: 11434 },
   elasticsearch: { 9200: 9200, 9300: 9300 },
@@ -95,6 +104,8 @@ describe("the dev stack, evaluated from Pulumi.dev.yaml", () => {
       ["prometheus", "/prometheus"],
       ["grafana", "/var/lib/grafana"],
       ["ollama", "/models"],
+      ["cfd-solver", "/var/lib/abode/cases"],
+      ["rag", "/data"],
     ]) {
       expect(container(name).inputs.volumes).toEqual(expect.arrayContaining([expect.objectContaining({ volumeName: expect.stringMatching(/^abode-dev-/), containerPath: path })]));
     }
@@ -111,6 +122,34 @@ describe("the dev stack, evaluated from Pulumi.dev.yaml", () => {
     expect(dependsOn("otel-collector")).toEqual(expect.arrayContaining(["jaeger"]));
     expect(dependsOn("elk-setup")).toEqual(expect.arrayContaining(["elasticsearch"]));
     expect(dependsOn("ollama-pull")).toEqual(["ollama"]);
+    expect(dependsOn("rag")).toEqual(["ollama"]);
+    expect(dependsOn("reasoning").sort()).toEqual(["ai-lighting", "ifc", "ollama", "rag", "risk"]);
+    // It reads the solver's cases from the solver's volume, which the solver's container creates.
+    expect(dependsOn("cfd-postprocessor")).toEqual(["cfd-solver"]);
+  });
+
+  it("shares the cases volume between the CFD solver and post-processor, and nothing else", () => {
+    const cases = (name: string) => (container(name).inputs.volumes ?? []).filter((v: any) => v.volumeName === "abode-dev-cfd-solver-cases");
+    expect(cases("cfd-solver")).toEqual([expect.objectContaining({ containerPath: "/var/lib/abode/cases" })]);
+    expect(cases("cfd-postprocessor")).toEqual([expect.objectContaining({ containerPath: "/var/lib/abode/cases" })]);
+    expect(stack.resources.filter((r) => r.type === VOLUME && r.inputs.name === "abode-dev-cfd-solver-cases")).toHaveLength(1);
+    expect(container("cfd-postprocessor").inputs.command).toEqual(["node", "services/cfd/dist/post/main.js"]);
+  });
+
+  it("points reasoning and RAG at the stack's Ollama, with the configured models, and reasoning at its tools", () => {
+    const env = (name: string) => Object.fromEntries((container(name).inputs.envs as string[]).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+    expect(env("reasoning")).toMatchObject({
+      LLM_BASE_URL: "http://ollama:11434/v1",
+      LLM_MODEL: "qwen2.5:0.5b",
+      AI_LIGHTING_URL: "http://ai-lighting:8005",
+      RISK_URL: "http://risk:8009",
+      RAG_URL: "http://rag:8007",
+      IFC_URL: "http://ifc:8004",
+    });
+    expect(env("reasoning").LLM_API_KEY).toBeUndefined();
+    expect(env("rag")).toMatchObject({ EMBEDDING_BASE_URL: "http://ollama:11434/v1", EMBEDDING_MODEL: "nomic-embed-text", EMBEDDING_QUERY_PREFIX: "search_query: " });
+    // Without secrets.rodinApiKey the 3D service runs and says it is not ready; no key is invented.
+    expect(env("gen3d").RODIN_API_KEY).toBeUndefined();
   });
 
   it("pins every third-party image to an exact version and builds ours from their Dockerfile", () => {
@@ -144,7 +183,16 @@ describe("the dev stack, evaluated from Pulumi.dev.yaml", () => {
 
   it("outputs every URL an SRE needs, and credentials only as secrets", () => {
     expect(stack.outputs.urls).toEqual({
+      "cfd-solver": "http://127.0.0.1:8000",
+      "cfd-mesher": "http://127.0.0.1:8001",
+      "cfd-postprocessor": "http://127.0.0.1:8002",
+      "ai-parsing": "http://127.0.0.1:8003",
+      ifc: "http://127.0.0.1:8004",
       "ai-lighting": "http://127.0.0.1:8005",
+      reasoning: "http://127.0.0.1:8006",
+      rag: "http://127.0.0.1:8007",
+      gen3d: "http://127.0.0.1:8008",
+      risk: "http://127.0.0.1:8009",
       ollama: "http://127.0.0.1:11434",
       elasticsearch: "https://127.0.0.1:9200",
       kibana: "http://127.0.0.1:5601",
@@ -154,6 +202,29 @@ describe("the dev stack, evaluated from Pulumi.dev.yaml", () => {
     });
     expect(stack.outputs.endpoints).toMatchObject({ "otel-collector.otlp-grpc": "127.0.0.1:4317", "paraview.pvserver": "127.0.0.1:11111" });
     expect(stack.outputs.grafanaAdminPassword).toBe("generated-grafana-admin-password");
+  });
+});
+
+describe("an external model endpoint and API keys", () => {
+  it("go to reasoning, RAG and 3D generation as secrets, without Ollama", async () => {
+    const raw = rawConfig(
+      {
+        ...stackFileConfig("dev"),
+        "abode:models": { chat: "gpt-4o-mini", embedding: "text-embedding-3-small", endpoint: "https://api.openai.com/v1" },
+        "abode:workloads": { ollama: { enabled: false } },
+        "abode:secrets": { llmApiKey: "sk-test-key", rodinApiKey: "rodin-test-key" },
+      },
+      ["abode:secrets"],
+    );
+    const external = await evaluateStack(raw);
+    if (external.error) throw external.error;
+    const envs = (name: string) => external.resources.find((r) => r.type === CONTAINER && r.inputs.name === `abode-dev-${name}`)!.inputs.envs;
+    for (const name of ["reasoning", "rag", "gen3d"]) expect(isSecret(envs(name))).toBe(true);
+    const env = (name: string) => unsecret(envs(name)) as string[];
+    expect(env("reasoning")).toEqual(expect.arrayContaining(["LLM_BASE_URL=https://api.openai.com/v1", "LLM_MODEL=gpt-4o-mini", "LLM_API_KEY=sk-test-key"]));
+    expect(env("rag")).toEqual(expect.arrayContaining(["EMBEDDING_BASE_URL=https://api.openai.com/v1", "EMBEDDING_API_KEY=sk-test-key"]));
+    expect(env("gen3d")).toContain("RODIN_API_KEY=rodin-test-key");
+    expect(external.resources.some((r) => r.type === CONTAINER && /ollama/.test(r.inputs.name))).toBe(false);
   });
 });
 

@@ -4,10 +4,12 @@
  * config section's problems, listed with every other problem.
  */
 import { bundleWorker, WORKER_COMPATIBILITY_DATE } from "../components/edge/bundle";
+import { CACHEABLE_ROUTES } from "../components/edge/cacheable-routes";
 import { toAuditResources } from "../policies/audit/evaluate";
 import { CLOUDFLARE_POLICIES } from "../policies/cloudflare";
 import { policyConfig, type AuditResource } from "../policies/core/policy";
 import { parseStackConfig, StackConfigError } from "../stacks/config/load";
+import { PUBLIC_APIS, hostsOf } from "./apps";
 import { evaluateStack, type Captured, type Evaluation } from "./mocks";
 import { rawConfig, readStackFile } from "./stack-file";
 
@@ -64,7 +66,7 @@ describe("the Cloudflare edge of the prod stack", () => {
 
   it("proxies the API host, each public service host and the published Grafana to the ALB", () => {
     const records = ofType(prod, "cloudflare:index/dnsRecord:DnsRecord").map((r) => r.inputs);
-    expect(records.map((r) => r.name).sort()).toEqual(["ai-lighting.abode.example.com", "api.abode.example.com", "grafana.abode.example.com"]);
+    expect(records.map((r) => r.name).sort()).toEqual(hostsOf([...PUBLIC_APIS, "api", "grafana"], "abode.example.com"));
     for (const r of records) expect(r).toMatchObject({ zoneId: ZONE, type: "CNAME", content: ALB, proxied: true, ttl: 1 });
   });
 
@@ -84,7 +86,7 @@ describe("the Cloudflare edge of the prod stack", () => {
   });
 
   it("publishes no admin record and no Access when nothing is exposed", () => {
-    expect(ofType(bare, "cloudflare:index/dnsRecord:DnsRecord").map((r) => r.inputs.name).sort()).toEqual(["ai-lighting.abode.example.com", "edge.abode.example.com"]);
+    expect(ofType(bare, "cloudflare:index/dnsRecord:DnsRecord").map((r) => r.inputs.name).sort()).toEqual(hostsOf([...PUBLIC_APIS, "edge"], "abode.example.com"));
     expect(bare.resources.filter((r) => r.type.includes("zeroTrust"))).toEqual([]);
     expect(bare.outputs.edge.adminUrls).toEqual({});
   });
@@ -94,9 +96,9 @@ describe("the Cloudflare edge of the prod stack", () => {
     expect(script).toMatchObject({ accountId: ACCOUNT, scriptName: "abode-prod-api", mainModule: "worker.js", compatibilityDate: WORKER_COMPATIBILITY_DATE });
     expect(script.content).toBe(bundleWorker().code);
     const bindings = Object.fromEntries(script.bindings.map((b: any) => [b.name, b]));
-    expect(JSON.parse(bindings.ORIGINS.json)).toEqual({ "ai-lighting": "https://ai-lighting.abode.example.com" });
-    // Only routes of services the stack publishes are cached.
-    expect(JSON.parse(bindings.CACHE_ROUTES.json)).toEqual([{ service: "ai-lighting", path: "/natural-lighting", ttlSeconds: 86_400 }]);
+    expect(JSON.parse(bindings.ORIGINS.json)).toEqual(Object.fromEntries(PUBLIC_APIS.map((n) => [n, `https://${n}.abode.example.com`])));
+    // Only routes of services the stack publishes are cached: all of them here.
+    expect(JSON.parse(bindings.CACHE_ROUTES.json)).toEqual(CACHEABLE_ROUTES);
     expect(bindings.HSTS).toMatchObject({ type: "plain_text", text: "max-age=31536000; includeSubDomains" });
     expect(bindings.ORIGIN_TIMEOUT_MS).toMatchObject({ type: "plain_text", text: "30000" });
   });
@@ -110,13 +112,16 @@ describe("the Cloudflare edge of the prod stack", () => {
     const rulesets = Object.fromEntries(ofType(prod, "cloudflare:index/ruleset:Ruleset").map((r) => [r.inputs.phase, r.inputs]));
     expect(Object.keys(rulesets).sort()).toEqual(["http_ratelimit", "http_request_cache_settings"]);
     for (const r of Object.values(rulesets)) expect(r).toMatchObject({ zoneId: ZONE, kind: "zone" });
-    expect(rulesets.http_request_cache_settings.rules).toEqual([
-      expect.objectContaining({ expression: 'http.host in {"api.abode.example.com" "ai-lighting.abode.example.com"}', action: "set_cache_settings", actionParameters: { cache: false } }),
-      expect.objectContaining({
-        expression: '(http.host eq "ai-lighting.abode.example.com") and (http.request.method eq "GET") and (http.request.uri.path eq "/natural-lighting") and (not any(http.request.headers.names[*] == "authorization"))',
-        actionParameters: expect.objectContaining({ cache: true, edgeTtl: expect.objectContaining({ default: 86_400 }) }),
-      }),
+    const [bypass, ...caching] = rulesets.http_request_cache_settings.rules;
+    expect(bypass).toMatchObject({ action: "set_cache_settings", actionParameters: { cache: false } });
+    // Every API host, in any order.
+    const hosts = /^http\.host in \{(.*)\}$/.exec(bypass.expression)![1]!.split(" ").map((h: string) => JSON.parse(h)).sort();
+    expect(hosts).toEqual(hostsOf([...PUBLIC_APIS, "api"], "abode.example.com"));
+    expect(caching.map((r: any) => r.expression)).toEqual([
+      '(http.host eq "risk.abode.example.com") and (http.request.method eq "GET") and (http.request.uri.path in {"/seismic" "/flood" "/risk"}) and (not any(http.request.headers.names[*] == "authorization"))',
+      '(http.host eq "ai-lighting.abode.example.com") and (http.request.method eq "GET") and (http.request.uri.path eq "/natural-lighting") and (not any(http.request.headers.names[*] == "authorization"))',
     ]);
+    expect(caching.map((r: any) => r.actionParameters.edgeTtl.default)).toEqual([3600, 86_400]);
     expect(rulesets.http_ratelimit.rules).toEqual([
       expect.objectContaining({
         expression: 'http.host eq "api.abode.example.com"',

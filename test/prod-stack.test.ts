@@ -1,5 +1,7 @@
 import { evaluateStack, unsecret, type Captured, type Evaluation } from "./mocks";
+import { PUBLIC_APIS, hostsOf } from "./apps";
 import { readStackFile } from "./stack-file";
+import { KUBERNETES_RUNNER_ENV } from "../services/cfd/src/kubernetes/settings";
 
 /** Captured inputs with Pulumi's secret wrappers removed, deeply: what the API server would get. */
 function plain(value: unknown): any {
@@ -21,6 +23,13 @@ function modelFor(apiVersion: string, kind: string): (new (data: unknown) => { v
 }
 
 const POD_OWNERS = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:batch/v1:Job"];
+
+/** Every long-running app workload in the `abode` namespace. */
+const APP_SERVICES = [...PUBLIC_APIS, "ollama", "paraview"].sort();
+/** Workloads that get a GPU (and only run on the GPU pool). */
+const GPU_WORKLOADS = ["ai-parsing", "ollama"];
+/** What the prod solver has over dev's: the Kubernetes runner's settings (its cases run as Jobs). */
+const SOLVER_KUBERNETES_ENV = Object.values(KUBERNETES_RUNNER_ENV) as string[];
 
 describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
   let prod: Evaluation;
@@ -126,7 +135,7 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
         checked.push(r.inputs.kind);
       }
       expect(new Set(checked)).toEqual(
-        new Set(["Namespace", "Secret", "NetworkPolicy", "StorageClass", "ServiceAccount", "ConfigMap", "ClusterRole", "ClusterRoleBinding", "Service", "Deployment", "StatefulSet", "Job", "PodDisruptionBudget", "HorizontalPodAutoscaler", "Ingress"]),
+        new Set(["Namespace", "Secret", "NetworkPolicy", "StorageClass", "ServiceAccount", "ConfigMap", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment", "StatefulSet", "Job", "PodDisruptionBudget", "HorizontalPodAutoscaler", "Ingress"]),
       );
     });
 
@@ -149,11 +158,12 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
 
     it("runs every app pod restricted, with probes and limits, at least 2 replicas spread over zones", () => {
       const services = podOwners().filter((o) => o.type !== "kubernetes:batch/v1:Job");
-      expect(services.map((s) => s.inputs.metadata.name).sort()).toEqual(["ai-lighting", "ollama", "paraview"]);
+      expect(services.map((s) => s.inputs.metadata.name).sort()).toEqual(APP_SERVICES);
       for (const owner of services) {
         const pod = podSpec(owner);
         expect(plain(owner.inputs).spec.replicas).toBeGreaterThanOrEqual(2);
-        expect(pod.automountServiceAccountToken).toBe(false);
+        // Only the CFD solver talks to the Kubernetes API (it runs cases as Jobs, with a Role of its own).
+        expect(pod.automountServiceAccountToken).toBe(owner.inputs.metadata.name === "cfd-solver");
         expect(pod.topologySpreadConstraints.map((t: any) => t.topologyKey)).toContain("topology.kubernetes.io/zone");
         for (const c of pod.containers) {
           expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
@@ -170,7 +180,7 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
         const pod = podSpec(owner);
         const tolerated = (pod.tolerations ?? []).map((t: any) => t.key);
         const gpuLimit = pod.containers.some((c: any) => c.resources?.limits?.["nvidia.com/gpu"]);
-        const isGpu = owner.inputs.metadata.name === "ollama";
+        const isGpu = GPU_WORKLOADS.includes(owner.inputs.metadata.name);
         expect({ name: owner.inputs.metadata.name, gpu: gpuLimit, tolerates: tolerated.includes("nvidia.com/gpu"), cfd: tolerated.includes("workload") }).toEqual({
           name: owner.inputs.metadata.name,
           gpu: isGpu,
@@ -203,12 +213,14 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
         expect(i.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"]).toMatch(/^arn:aws:acm:/);
         expect(i.spec.tls[0].hosts).toEqual(i.spec.rules.map((r: any) => r.host));
       }
-      expect(ingresses.flatMap((i) => i.spec.rules.map((r: any) => r.host)).sort()).toEqual(["ai-lighting.abode.example.com", "grafana.abode.example.com"]);
+      expect(ingresses.flatMap((i) => i.spec.rules.map((r: any) => r.host)).sort()).toEqual(hostsOf([...PUBLIC_APIS, "grafana"], "abode.example.com"));
     });
 
     it("runs only images from our scanned, immutable, protected ECR repositories, by digest", () => {
       const repos = ofType("aws:ecr/repository:Repository");
-      expect(repos.map((r) => r.inputs.name).sort()).toEqual(["abode/ai-lighting", "abode/elasticsearch", "abode/ollama", "abode/paraview"]);
+      // One per distinct image: the three CFD services share the solver's.
+      const images = [...APP_SERVICES.filter((n) => n !== "cfd-mesher" && n !== "cfd-postprocessor"), "elasticsearch"];
+      expect(repos.map((r) => r.inputs.name).sort()).toEqual(images.map((n) => `abode/${n}`).sort());
       for (const repo of repos) {
         expect(repo.inputs).toMatchObject({ imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } });
         expect(repo.protect && repo.retainOnDelete).toBe(true);
@@ -219,7 +231,7 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
       expect(builds["ollama-image"]).toMatchObject({ build: { dockerfile: "components/cluster/mirror/Dockerfile", args: { SOURCE: "ollama/ollama:0.12.10" } } });
       expect(builds["elasticsearch-image"].build.args.SOURCE).toBe("docker.elastic.co/elasticsearch/elasticsearch:8.19.19");
       for (const owner of podOwners()) {
-        for (const c of podSpec(owner).containers) expect(c.image).toMatch(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/abode\/[a-z-]+@sha256:[a-f0-9]{64}$/);
+        for (const c of podSpec(owner).containers) expect(c.image).toMatch(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/abode\/[a-z0-9-]+@sha256:[a-f0-9]{64}$/);
       }
     });
   });
@@ -235,17 +247,18 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
     });
 
     it("snapshots to an encrypted, versioned, private bucket, protected", () => {
-      const bucket = one("aws:s3/bucket:Bucket");
+      const bucket = one("aws:s3/bucket:Bucket", "elasticsearch-snapshots-bucket");
       expect(bucket.protect && bucket.retainOnDelete).toBe(true);
-      expect(one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration.status).toBe("Enabled");
-      expect(one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm).toBe("aws:kms");
-      expect(one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+      const ofBucket = (type: string) => ofType(type).find((r) => r.name.startsWith("elasticsearch-snapshots"))!;
+      expect(ofBucket("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration.status).toBe("Enabled");
+      expect(ofBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm).toBe("aws:kms");
+      expect(ofBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     });
 
     it("alerts with the same rules as dev, as a PrometheusRule", () => {
       const rule = plain(one("kubernetes:monitoring.coreos.com/v1:PrometheusRule").inputs);
       const alerts = rule.spec.groups.flatMap((g: any) => g.rules.map((r: any) => `${r.labels.service}:${r.alert}`)).sort();
-      expect(alerts).toEqual(["ai-lighting:High5xxRatio", "ai-lighting:HighP99Latency", "ai-lighting:TargetDown"]);
+      expect(alerts).toEqual(PUBLIC_APIS.flatMap((n) => [`${n}:High5xxRatio`, `${n}:HighP99Latency`, `${n}:TargetDown`]).sort());
     });
 
     it("feeds the collector chart the dev collector pipeline, to the in-cluster Jaeger", () => {
@@ -256,7 +269,7 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
   });
 
   it("outputs the kubeconfig as a secret, the public URLs and the dashboards' addresses", () => {
-    expect(prod.outputs.urls).toEqual({ "ai-lighting": "https://ai-lighting.abode.example.com", grafana: "https://grafana.abode.example.com" });
+    expect(prod.outputs.urls).toEqual(Object.fromEntries([...PUBLIC_APIS, "grafana"].map((n) => [n, `https://${n}.abode.example.com`])));
     expect(prod.outputs.internal.kibana).toMatch(/^https:\/\/.*logging\.svc:5601$/);
     expect(prod.outputs.kubeconfig).toBeDefined();
   });
@@ -268,13 +281,15 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
       const container = podSpec(owner).containers[0];
       const twin = devContainers.find((c) => c.inputs.name === `abode-dev-${name}`)!;
       expect(twin).toBeDefined();
-      const devEnvKeys = (twin.inputs.envs as string[]).map((e) => e.split("=")[0]).sort();
-      expect((container.env ?? []).map((e: any) => e.name).sort()).toEqual(devEnvKeys);
+      const devEnvKeys = (unsecret(twin.inputs.envs) as string[]).map((e) => e.split("=")[0]).sort();
+      const prodOnly = name === "cfd-solver" ? SOLVER_KUBERNETES_ENV : [];
+      expect((container.env ?? []).map((e: any) => e.name).filter((k: string) => !prodOnly.includes(k)).sort()).toEqual(devEnvKeys);
       expect((container.ports ?? []).map((p: any) => p.containerPort).sort()).toEqual((twin.inputs.ports ?? []).map((p: any) => p.internal).sort());
       // The same image: dev pulls the pinned tag (or builds the Dockerfile), prod runs our registry's copy of it.
       const devPulled = dev.resources.find((r) => r.type === "docker:index/remoteImage:RemoteImage" && twin.inputs.image === `sha256:${r.name}`);
-      const devBuilt = dev.resources.find((r) => r.type === "docker:index/image:Image" && r.inputs.build.dockerfile === `services/${name}/Dockerfile`);
-      const imageOwner = name === "ollama-pull" ? "ollama" : name;
+      const source = name.startsWith("cfd-") ? "cfd" : name;
+      const devBuilt = dev.resources.find((r) => r.type === "docker:index/image:Image" && r.inputs.build.dockerfile === `services/${source}/Dockerfile`);
+      const imageOwner = name === "ollama-pull" ? "ollama" : name.startsWith("cfd-") ? "cfd-solver" : name;
       const prodBuild = prod.resources.find((r) => r.type === "docker:index/image:Image" && r.name === `${imageOwner}-image`)!;
       if (devPulled) expect(prodBuild.inputs.build.args.SOURCE).toBe(devPulled.inputs.name);
       else expect(prodBuild.inputs.build.dockerfile).toBe(devBuilt!.inputs.build.dockerfile);

@@ -10,9 +10,14 @@ export const REPO_ROOT = path.resolve(__dirname, "..");
  * objects as JSON, `secure:` values as secret keys (their ciphertext cannot be decrypted
  * here, so they carry a placeholder).
  */
-export function readStackFile(stack: string): RawStackConfig {
+/** The `config:` map of `Pulumi.<stack>.yaml`, as YAML values. */
+export function stackFileConfig(stack: string): Record<string, unknown> {
   const file = parse(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
-  return rawConfig(file.config ?? {});
+  return file.config ?? {};
+}
+
+export function readStackFile(stack: string): RawStackConfig {
+  return rawConfig(stackFileConfig(stack));
 }
 
 export function rawConfig(config: Record<string, unknown>, secretKeys: string[] = []): RawStackConfig {

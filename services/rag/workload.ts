@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { appServiceWorkload } from "../../components/workload/app-service";
-import type { Resources, WorkloadSpec } from "../../components/workload/spec";
+import { publicHttpsEgress, type Resources, type WorkloadSpec } from "../../components/workload/spec";
 
 export const RAG_PORT = 8007;
 
@@ -33,9 +33,11 @@ export interface RagWorkloadArgs {
   embeddingApiKey?: pulumi.Input<string>;
   /** Inputs per embeddings request. @default 32 (the service's default) */
   embeddingBatchSize?: number;
-  /** Task prefixes for models trained with them (nomic-embed-text: "search_document: " / "search_query: "). @default none */
+  /** Task prefixes for models trained with them. @default the model's own ({@link TASK_PREFIXES}), else none */
   embeddingDocumentPrefix?: string;
   embeddingQueryPrefix?: string;
+  /** The endpoint is outside the cluster (prod egress opens HTTPS to public addresses). @default false */
+  externalModelEndpoint?: boolean;
   /** Names of workloads that must be healthy first (the small-model server in dev). @default [] */
   dependsOn?: string[];
   /** @default RAG_DEFAULT_VOLUME_GIB */
@@ -43,6 +45,11 @@ export interface RagWorkloadArgs {
   /** @default RAG_DEFAULT_RESOURCES */
   resources?: Resources;
 }
+
+/** Models trained with task prefixes: without them, retrieval quality drops noticeably. */
+export const TASK_PREFIXES: Record<string, { document: string; query: string }> = {
+  "nomic-embed-text": { document: "search_document: ", query: "search_query: " },
+};
 
 /** The service's own variables for these args (pure, so the stacks and tests can check them). */
 export function ragEnvironment(args: RagWorkloadArgs): Record<string, pulumi.Input<string>> {
@@ -53,8 +60,11 @@ export function ragEnvironment(args: RagWorkloadArgs): Record<string, pulumi.Inp
   };
   if (args.embeddingApiKey !== undefined) env.EMBEDDING_API_KEY = args.embeddingApiKey;
   if (args.embeddingBatchSize !== undefined) env.EMBEDDING_BATCH_SIZE = String(args.embeddingBatchSize);
-  if (args.embeddingDocumentPrefix) env.EMBEDDING_DOCUMENT_PREFIX = args.embeddingDocumentPrefix;
-  if (args.embeddingQueryPrefix) env.EMBEDDING_QUERY_PREFIX = args.embeddingQueryPrefix;
+  const known = TASK_PREFIXES[args.embeddingModel.split(":")[0]!];
+  const documentPrefix = args.embeddingDocumentPrefix ?? known?.document;
+  const queryPrefix = args.embeddingQueryPrefix ?? known?.query;
+  if (documentPrefix) env.EMBEDDING_DOCUMENT_PREFIX = documentPrefix;
+  if (queryPrefix) env.EMBEDDING_QUERY_PREFIX = queryPrefix;
   return env;
 }
 
@@ -69,5 +79,8 @@ export function ragWorkload(args: RagWorkloadArgs): WorkloadSpec {
     env: ragEnvironment(args),
     volumes: [{ name: "data", mountPath: RAG_DATA_PATH, sizeGiB: args.volumeSizeGiB ?? RAG_DEFAULT_VOLUME_GIB }],
     dependsOn: args.dependsOn ?? [],
+    externalEgress: args.externalModelEndpoint
+      ? [publicHttpsEgress("calls the external OpenAI-compatible embedding endpoint configured as models.endpoint")]
+      : undefined,
   });
 }

@@ -1,15 +1,13 @@
 /**
- * Every workload a stack can run, with its published ports (the seed port map) and, for our
- * own services, the issue that delivers their code. The config schema validates names and
- * port names against this table; spec builders own the container side.
+ * Every workload a stack can run, with its published ports (the seed port map; the services it
+ * lacks take the next free ports, 8006–8009). The config schema validates names and port names
+ * against this table; spec builders own the container side.
  */
 export interface CatalogueEntry {
   /** Port name → host port published in dev (bound to `bindAddress`). */
   hostPorts: Record<string, number>;
   /** Our own service, built from `services/<name>/Dockerfile`. */
   builtFromSource?: boolean;
-  /** For services whose code has not landed yet: the issue that brings it. They default to disabled. */
-  landsWith?: string;
   /** Workloads that must run (and be healthy) for this one to work. */
   requires?: readonly string[];
   /** Scheme of its published URLs. @default "http" */
@@ -17,14 +15,15 @@ export interface CatalogueEntry {
 }
 
 export const CATALOGUE = {
-  "cfd-solver": { hostPorts: { http: 8000 }, builtFromSource: true, landsWith: "issue 6" },
-  "cfd-mesher": { hostPorts: { http: 8001 }, builtFromSource: true, landsWith: "issue 6" },
-  "cfd-postprocessor": { hostPorts: { http: 8002 }, builtFromSource: true, landsWith: "issue 6" },
+  "cfd-solver": { hostPorts: { http: 8000 }, builtFromSource: true },
+  "cfd-mesher": { hostPorts: { http: 8001 }, builtFromSource: true },
+  // It reads the solver's cases (its volume in dev, its bucket in prod).
+  "cfd-postprocessor": { hostPorts: { http: 8002 }, builtFromSource: true, requires: ["cfd-solver"] },
   "ai-parsing": { hostPorts: { http: 8003 }, builtFromSource: true },
-  ifc: { hostPorts: { http: 8004 }, builtFromSource: true, landsWith: "issue 7" },
+  ifc: { hostPorts: { http: 8004 }, builtFromSource: true },
   "ai-lighting": { hostPorts: { http: 8005 }, builtFromSource: true },
   reasoning: { hostPorts: { http: 8006 }, builtFromSource: true },
-  rag: { hostPorts: { http: 8007 }, builtFromSource: true, landsWith: "issue 8" },
+  rag: { hostPorts: { http: 8007 }, builtFromSource: true },
   gen3d: { hostPorts: { http: 8008 }, builtFromSource: true },
   risk: { hostPorts: { http: 8009 }, builtFromSource: true },
   paraview: { hostPorts: { pvserver: 11111 } },

@@ -24,7 +24,7 @@ describe("stack config", () => {
     expect(config.target).toBe("docker");
     expect(config.bindAddress).toBe("127.0.0.1");
     expect(isEnabled(config, "ai-lighting")).toBe(true);
-    expect(isEnabled(config, "ifc")).toBe(false);
+    expect(isEnabled(config, "ifc")).toBe(true);
     expect(isEnabled(config, "grafana")).toBe(true);
     expect(hostPorts(config, "grafana")).toEqual({ http: 3001 });
     expect(hostPorts(config, "otel-collector")).toEqual({ "otlp-grpc": 4317, "otlp-http": 4318 });
@@ -103,10 +103,10 @@ describe("stack config", () => {
     ]);
   });
 
-  it("rejects enabling a service whose code has not landed, and a missing dependency", () => {
-    expect(problemsOf({ "abode:workloads": { ifc: { enabled: true }, elasticsearch: { enabled: false } } })).toEqual(
+  it("rejects a missing dependency", () => {
+    expect(problemsOf({ "abode:workloads": { "cfd-solver": { enabled: false }, elasticsearch: { enabled: false } } })).toEqual(
       expect.arrayContaining([
-        "abode:workloads.ifc.enabled: services/ifc has no code yet (it lands with issue 7); it cannot be enabled",
+        "abode:workloads.cfd-solver.enabled: cfd-postprocessor needs cfd-solver; enable it or disable cfd-postprocessor",
         "abode:workloads.elasticsearch.enabled: logstash needs elasticsearch; enable it or disable logstash",
         "abode:workloads.elasticsearch.enabled: kibana needs elasticsearch; enable it or disable kibana",
       ]),

@@ -166,15 +166,6 @@ export function crossFieldProblems(raw: unknown): ConfigProblem[] {
   problems.push(...modelProblems(input, view));
   problems.push(...edgeProblems(input));
   for (const name of WORKLOAD_NAMES) {
-    const entry = catalogueEntry(name);
-    if (entry.landsWith && view.workloads[name]?.enabled) {
-      problems.push({
-        path: ["workloads", name, "enabled"],
-        message: `services/${name} has no code yet (it lands with ${entry.landsWith}); it cannot be enabled`,
-      });
-    }
-  }
-  for (const name of WORKLOAD_NAMES) {
     if (!isEnabled(view, name)) continue;
     for (const required of catalogueEntry(name).requires ?? []) {
       if (!isEnabled(view, required as WorkloadName)) {
@@ -235,10 +226,9 @@ function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-/** Whether a workload runs on this stack: as configured, else on unless its code has not landed. */
+/** Whether a workload runs on this stack: as configured, else on. */
 export function isEnabled(config: Pick<StackConfig, "workloads">, name: WorkloadName): boolean {
-  const entry = catalogueEntry(name);
-  return config.workloads[name]?.enabled ?? entry.landsWith === undefined;
+  return config.workloads[name]?.enabled ?? true;
 }
 
 /** The host ports a workload publishes: the seed map, overridden by config. */
