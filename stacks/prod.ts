@@ -266,7 +266,7 @@ export function prodStack(config: StackConfig, options: ProdStackOptions) {
       {
         spec,
         image,
-        serviceAccountRoleArn: spec.name === "cfd-solver" ? caseJobs?.solverRoleArn : undefined,
+        serviceAccountRoleArn: { "cfd-solver": caseJobs?.solverRoleArn, "cfd-postprocessor": caseJobs?.postprocessorRoleArn }[spec.name],
         target: { namespace: APPS_NAMESPACE, replicas: config.workloads[spec.name as WorkloadName]?.replicas ?? 2, labels, storageClass: STORAGE_CLASS },
         network: {
           ...networkPeersFor(spec, specs),

@@ -43,7 +43,7 @@ export interface AppTarget {
   otlpEndpoint: string;
   /** GPU workloads get a GPU (always on the GPU pool; on Docker only when the host has one). */
   gpus: boolean;
-  /** Prod: the CFD solver runs its cases as Kubernetes Jobs with results in this bucket. @default local runs */
+  /** Prod: the CFD solver runs its cases as Kubernetes Jobs with results in this bucket, where the post-processor reads them. @default local runs, one shared volume */
   cfdCaseJobs?: CfdCaseJobsTarget;
 }
 
@@ -68,7 +68,7 @@ export function appWorkloads(config: StackConfig, target: AppTarget): WorkloadSp
   const app = (name: WorkloadName) => ({ otlpEndpoint: target.otlpEndpoint, version: appVersion(config, name) });
   add("cfd-solver", (resources) => cfdSolverWorkload({ ...app("cfd-solver"), resources, caseJobs: target.cfdCaseJobs }));
   add("cfd-mesher", (resources) => cfdMesherWorkload({ ...app("cfd-mesher"), resources }));
-  add("cfd-postprocessor", (resources) => cfdPostprocessorWorkload({ ...app("cfd-postprocessor"), resources }));
+  add("cfd-postprocessor", (resources) => cfdPostprocessorWorkload({ ...app("cfd-postprocessor"), resources, caseBucket: target.cfdCaseJobs }));
   add("ai-parsing", (resources) => aiParsingWorkload({ ...app("ai-parsing"), resources, gpu: target.gpus }));
   add("ifc", (resources) => ifcWorkload({ ...app("ifc"), resources }));
   add("ai-lighting", (resources) => aiLightingWorkload({ ...app("ai-lighting"), resources }));

@@ -28,8 +28,11 @@ const POD_OWNERS = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:Statefu
 const APP_SERVICES = [...PUBLIC_APIS, "ollama", "paraview"].sort();
 /** Workloads that get a GPU (and only run on the GPU pool). */
 const GPU_WORKLOADS = ["ai-parsing", "ollama"];
-/** What the prod solver has over dev's: the Kubernetes runner's settings (its cases run as Jobs). */
-const SOLVER_KUBERNETES_ENV = Object.values(KUBERNETES_RUNNER_ENV) as string[];
+/** What prod's CFD services have over dev's: cases run as Jobs and meet in S3, not on one shared volume. */
+const PROD_ONLY_ENV: Record<string, string[]> = {
+  "cfd-solver": Object.values(KUBERNETES_RUNNER_ENV),
+  "cfd-postprocessor": ["POST_CASE_SOURCE", KUBERNETES_RUNNER_ENV.bucket, KUBERNETES_RUNNER_ENV.region],
+};
 
 describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
   let prod: Evaluation;
@@ -274,6 +277,20 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
     expect(prod.outputs.kubeconfig).toBeDefined();
   });
 
+  it("runs CFD cases as Jobs: the solver alone holds an API token, bound to its Role; both CFD services reach the bucket through IRSA", () => {
+    const account = (name: string) => plain(ofType("kubernetes:core/v1:ServiceAccount").find((r) => r.inputs.metadata.name === name && r.inputs.metadata.namespace === "abode")!.inputs);
+    for (const name of ["cfd-solver", "cfd-postprocessor"]) {
+      expect(account(name).metadata.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    }
+    expect(account("cfd-solver").automountServiceAccountToken).toBe(true);
+    expect(account("cfd-postprocessor").automountServiceAccountToken).toBe(false);
+    const binding = plain(one("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").inputs);
+    expect(binding).toMatchObject({ roleRef: { kind: "Role", name: "cfd-solver-case-jobs" }, subjects: [{ kind: "ServiceAccount", name: "cfd-solver", namespace: "abode" }] });
+    const solver = podOwners().find((o) => o.inputs.metadata.name === "cfd-solver")!;
+    const env = Object.fromEntries(podSpec(solver).containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(env).toMatchObject({ CFD_RUNNER: "kubernetes", CFD_JOB_POOL_SELECTOR: "abode.io/pool=cfd", CFD_S3_REGION: "eu-west-1" });
+  });
+
   it("runs every app workload of dev with the same image, ports and environment keys", () => {
     const devContainers = dev.resources.filter((r) => r.type === "docker:index/container:Container");
     for (const owner of podOwners().filter((o) => o.inputs.metadata.namespace === "abode")) {
@@ -282,7 +299,7 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
       const twin = devContainers.find((c) => c.inputs.name === `abode-dev-${name}`)!;
       expect(twin).toBeDefined();
       const devEnvKeys = (unsecret(twin.inputs.envs) as string[]).map((e) => e.split("=")[0]).sort();
-      const prodOnly = name === "cfd-solver" ? SOLVER_KUBERNETES_ENV : [];
+      const prodOnly = PROD_ONLY_ENV[name] ?? [];
       expect((container.env ?? []).map((e: any) => e.name).filter((k: string) => !prodOnly.includes(k)).sort()).toEqual(devEnvKeys);
       expect((container.ports ?? []).map((p: any) => p.containerPort).sort()).toEqual((twin.inputs.ports ?? []).map((p: any) => p.internal).sort());
       // The same image: dev pulls the pinned tag (or builds the Dockerfile), prod runs our registry's copy of it.

@@ -16,6 +16,8 @@ import {
   caseBucketLifecycleRules,
   caseJobBucketPolicy,
   caseJobNetworkPolicy,
+  POSTPROCESSOR_SERVICE_ACCOUNT,
+  postprocessorBucketPolicy,
   solverBucketPolicy,
   solverExternalEgress,
   solverJobsRole,
@@ -41,7 +43,7 @@ describe("pure decisions", () => {
     new RoleBinding(binding).validate();
   });
 
-  test("IAM: each side gets listed actions on cases/ of this bucket and the key; Jobs cannot rewrite inputs", () => {
+  test("IAM: each side gets listed actions on cases/ of this bucket and the key; Jobs cannot rewrite inputs nor case records", () => {
     const solver = solverBucketPolicy("arn:aws:s3:::b", KEY);
     const job = caseJobBucketPolicy("arn:aws:s3:::b", KEY);
     expect(leastPrivilegeProblems(solver)).toEqual([]);
@@ -49,15 +51,38 @@ describe("pure decisions", () => {
     const allowed = (doc: typeof solver) =>
       doc.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => ([] as string[]).concat(s.Action).map((a) => `${a} ${([] as string[]).concat(s.Resource).join(",")}`));
     expect(allowed(solver).sort()).toEqual(
-      ["s3:ListBucket arn:aws:s3:::b", "s3:PutObject arn:aws:s3:::b/cases/*/input/*", "s3:GetObject arn:aws:s3:::b/cases/*", `kms:GenerateDataKey ${KEY}`, `kms:Decrypt ${KEY}`].sort(),
+      [
+        "s3:ListBucket arn:aws:s3:::b",
+        "s3:PutObject arn:aws:s3:::b/cases/*/input/*",
+        "s3:PutObject arn:aws:s3:::b/cases/*/case.json",
+        "s3:GetObject arn:aws:s3:::b/cases/*",
+        `kms:GenerateDataKey ${KEY}`,
+        `kms:Decrypt ${KEY}`,
+      ].sort(),
     );
     expect(allowed(job).sort()).toEqual(
       ["s3:ListBucket arn:aws:s3:::b", "s3:GetObject arn:aws:s3:::b/cases/*/input/*", "s3:PutObject arn:aws:s3:::b/cases/*", `kms:GenerateDataKey ${KEY}`, `kms:Decrypt ${KEY}`].sort(),
     );
-    expect(job.Statement.find((s) => s.Effect === "Deny")).toEqual({ Sid: "InputsAreReadOnly", Effect: "Deny", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/cases/*/input/*" });
+    expect(job.Statement.filter((s) => s.Effect === "Deny")).toEqual([
+      { Sid: "InputsAreReadOnly", Effect: "Deny", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/cases/*/input/*" },
+      { Sid: "RecordsAreTheSolvers", Effect: "Deny", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/cases/*/case.json" },
+    ]);
     for (const doc of [solver, job]) {
       expect(doc.Statement.find((s) => s.Sid === "ListCases")!.Condition).toEqual({ StringLike: { "s3:prefix": ["cases/*"] } });
     }
+  });
+
+  test("IAM: the post-processor only lists and reads cases/ of this bucket and decrypts with the key; it writes nothing", () => {
+    const policy = postprocessorBucketPolicy("arn:aws:s3:::b", KEY);
+    expect(policy).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "ListCases", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::b", Condition: { StringLike: { "s3:prefix": ["cases/*"] } } },
+        { Sid: "ReadCases", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/cases/*" },
+        { Sid: "DecryptCases", Effect: "Allow", Action: "kms:Decrypt", Resource: KEY },
+      ],
+    });
+    expect(leastPrivilegeProblems(policy)).toEqual([]);
   });
 
   test("the Jobs' pods: no ingress, egress only DNS and HTTPS outside the private ranges", () => {
@@ -114,7 +139,7 @@ describe("CaseJobs under mocks", () => {
   };
 
   beforeAll(async () => {
-    await resolved(pulumi.all([jobs.bucketName, jobs.solverRoleArn, jobs.jobRoleArn]));
+    await resolved(pulumi.all([jobs.bucketName, jobs.solverRoleArn, jobs.jobRoleArn, jobs.postprocessorRoleArn]));
     await settle();
   });
 
@@ -148,6 +173,21 @@ describe("CaseJobs under mocks", () => {
     expect(JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "cfd-solver-role-policy").inputs.policy)).toEqual(solverBucketPolicy(BUCKET_ARN, KEY));
     expect(JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "cfd-job-role-policy").inputs.policy)).toEqual(caseJobBucketPolicy(BUCKET_ARN, KEY));
     expect(await resolved(jobs.solverRoleArn)).toBe(`arn:aws:iam::${MOCK_ACCOUNT}:role/cfd-solver-role`);
+  });
+
+  test("IRSA: the post-processor's role trusts abode/cfd-postprocessor only and carries exactly the read-only policy", async () => {
+    const trust = irsaTrustPolicy({ oidcProviderArn: PROVIDER_ARN, oidcProviderUrl: MOCK_OIDC_ISSUER, namespace: "abode", serviceAccount: POSTPROCESSOR_SERVICE_ACCOUNT });
+    expect(JSON.parse(one("aws:iam/role:Role", "cfd-postprocessor-role").inputs.assumeRolePolicy)).toEqual(trust);
+    expect(JSON.stringify(trust)).toContain("system:serviceaccount:abode:cfd-postprocessor");
+    expect(JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "cfd-postprocessor-role-policy").inputs.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "ListCases", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN, Condition: { StringLike: { "s3:prefix": ["cases/*"] } } },
+        { Sid: "ReadCases", Effect: "Allow", Action: "s3:GetObject", Resource: `${BUCKET_ARN}/cases/*` },
+        { Sid: "DecryptCases", Effect: "Allow", Action: "kms:Decrypt", Resource: KEY },
+      ],
+    });
+    expect(await resolved(jobs.postprocessorRoleArn)).toBe(`arn:aws:iam::${MOCK_ACCOUNT}:role/cfd-postprocessor-role`);
   });
 
   test("the Jobs' ServiceAccount carries the Jobs' role and mounts no API token", () => {

@@ -17,12 +17,15 @@ import type { WorkloadSpec } from "../workload/spec";
 /**
  * What prod needs so that the CFD solver can run each case as a Kubernetes Job (see
  * services/cfd/src/kubernetes): the results bucket, the Jobs' ServiceAccount and IRSA role,
- * the solver's namespaced Role over Jobs and their pods' logs, its IRSA role, and the
+ * the solver's namespaced Role over Jobs and their pods' logs, its IRSA role, the
+ * post-processor's read-only IRSA role (it reads finished cases from the bucket), and the
  * NetworkPolicy of the Jobs' pods. Decisions are the pure functions below; `CaseJobs` registers them.
  */
 
 /** The solver's ServiceAccount: `KubernetesWorkload` creates it, named after the workload. */
 export const SOLVER_SERVICE_ACCOUNT = "cfd-solver";
+/** The post-processor's, likewise (services/cfd/workload.ts names the workload). */
+export const POSTPROCESSOR_SERVICE_ACCOUNT = "cfd-postprocessor";
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
 function objectLabels(name: string, labels: Record<string, string>): Record<string, string> {
@@ -113,13 +116,17 @@ const listCases = (bucketArn: string) => ({
 });
 const bucketKey = (kmsKeyArn: string) => ({ Sid: "BucketKey", Effect: "Allow" as const, Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: kmsKeyArn });
 
-/** The solver: uploads prepared cases (inputs), reads outcomes and results. */
+/** Where the solver publishes each case's record (services/cfd/src/storage/mirror.ts). */
+const caseRecords = (bucketArn: string) => `${bucketArn}/${CASES_PREFIX}/*/case.json`;
+
+/** The solver: uploads prepared cases (inputs), publishes case records, reads outcomes and results. */
 export function solverBucketPolicy(bucketArn: string, kmsKeyArn: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
       listCases(bucketArn),
       { Sid: "UploadInputs", Effect: "Allow", Action: "s3:PutObject", Resource: `${bucketArn}/${CASES_PREFIX}/*/input/*` },
+      { Sid: "PublishRecords", Effect: "Allow", Action: "s3:PutObject", Resource: caseRecords(bucketArn) },
       { Sid: "ReadResults", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/${CASES_PREFIX}/*` },
       bucketKey(kmsKeyArn),
     ],
@@ -135,7 +142,21 @@ export function caseJobBucketPolicy(bucketArn: string, kmsKeyArn: string): Polic
       { Sid: "ReadInputs", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/${CASES_PREFIX}/*/input/*` },
       { Sid: "WriteResults", Effect: "Allow", Action: "s3:PutObject", Resource: `${bucketArn}/${CASES_PREFIX}/*` },
       { Sid: "InputsAreReadOnly", Effect: "Deny", Action: "s3:PutObject", Resource: `${bucketArn}/${CASES_PREFIX}/*/input/*` },
+      // The post-processor trusts a case's record (its status); only the solver writes it.
+      { Sid: "RecordsAreTheSolvers", Effect: "Deny", Action: "s3:PutObject", Resource: caseRecords(bucketArn) },
       bucketKey(kmsKeyArn),
+    ],
+  };
+}
+
+/** The post-processor: reads case records and results, nothing else; writes nothing. */
+export function postprocessorBucketPolicy(bucketArn: string, kmsKeyArn: string): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      listCases(bucketArn),
+      { Sid: "ReadCases", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/${CASES_PREFIX}/*` },
+      { Sid: "DecryptCases", Effect: "Allow", Action: "kms:Decrypt", Resource: kmsKeyArn },
     ],
   };
 }
@@ -170,7 +191,7 @@ export interface CaseJobsArgs {
 
 /**
  * The results bucket (versioned, SSE-KMS, public access blocked, ACLs disabled, TLS only,
- * expiring; protected and retained), the IRSA roles of the solver and of the Jobs (each
+ * expiring; protected and retained), the IRSA roles of the solver, of the Jobs and of the post-processor (each
  * limited to `cases/` of this bucket and the key), the Jobs' ServiceAccount, the solver's
  * Role + RoleBinding and the Jobs' NetworkPolicy. Needs the Kubernetes provider in `opts`.
  */
@@ -179,6 +200,8 @@ export class CaseJobs extends pulumi.ComponentResource {
   readonly bucketArn: pulumi.Output<string>;
   /** Pass as `serviceAccountRoleArn` of the solver's `KubernetesWorkload`. */
   readonly solverRoleArn: pulumi.Output<string>;
+  /** Pass as `serviceAccountRoleArn` of the post-processor's `KubernetesWorkload` (it reads cases from the bucket). */
+  readonly postprocessorRoleArn: pulumi.Output<string>;
   readonly jobRoleArn: pulumi.Output<string>;
   readonly jobServiceAccountName: string = CASE_JOB_SERVICE_ACCOUNT;
 
@@ -233,6 +256,7 @@ export class CaseJobs extends pulumi.ComponentResource {
       );
     const solverRole = role("solver", SOLVER_SERVICE_ACCOUNT, solverBucketPolicy);
     const jobRole = role("job", CASE_JOB_SERVICE_ACCOUNT, caseJobBucketPolicy);
+    const postprocessorRole = role("postprocessor", POSTPROCESSOR_SERVICE_ACCOUNT, postprocessorBucketPolicy);
 
     const child = { parent: this };
     new k8s.core.v1.ServiceAccount(`${name}-job-sa`, caseJobServiceAccount(args.namespace, jobRole.arn, labels) as k8s.core.v1.ServiceAccountArgs, child);
@@ -249,6 +273,13 @@ export class CaseJobs extends pulumi.ComponentResource {
     this.bucketArn = bucket.arn;
     this.solverRoleArn = solverRole.arn;
     this.jobRoleArn = jobRole.arn;
-    this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, solverRoleArn: this.solverRoleArn, jobRoleArn: this.jobRoleArn });
+    this.postprocessorRoleArn = postprocessorRole.arn;
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      solverRoleArn: this.solverRoleArn,
+      jobRoleArn: this.jobRoleArn,
+      postprocessorRoleArn: this.postprocessorRoleArn,
+    });
   }
 }

@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { POOL_LABEL, POOL_TAINTS } from "../../components/cluster/node-pools";
 import { appServiceWorkload } from "../../components/workload/app-service";
-import type { Resources, VolumeSpec, WorkloadSpec } from "../../components/workload/spec";
+import { publicHttpsEgress, type Resources, type VolumeSpec, type WorkloadSpec } from "../../components/workload/spec";
 import { KUBERNETES_RUNNER_ENV } from "./src/kubernetes/settings";
 import { CASE_JOB_SERVICE_ACCOUNT } from "./src/kubernetes/manifest";
 
@@ -129,8 +129,27 @@ export function cfdMesherWorkload(args: CfdWorkloadArgs): WorkloadSpec {
   });
 }
 
-/** Reads the solver's cases: in dev from the solver's own volume (see `VolumeSpec.owner`). */
-export function cfdPostprocessorWorkload(args: CfdWorkloadArgs): WorkloadSpec {
+/** The solver's results bucket, for services that read its cases from there (the `CaseJobs` bucket). */
+export type CfdCaseBucket = Pick<CfdCaseJobsTarget, "bucket" | "region">;
+
+export interface CfdPostprocessorWorkloadArgs extends CfdWorkloadArgs {
+  /**
+   * Read cases from the solver's bucket (prod, where each pod has its own volume); its IRSA role
+   * is `CaseJobs.postprocessorRoleArn`. @default none: the solver's cases volume, shared (dev)
+   */
+  caseBucket?: CfdCaseBucket;
+}
+
+/** The post-processor's environment for cases in S3 (src/post/env.ts); the names are the solver's. */
+export function caseBucketEnv(target: CfdCaseBucket): Record<string, pulumi.Input<string>> {
+  return { POST_CASE_SOURCE: "s3", [KUBERNETES_RUNNER_ENV.bucket]: target.bucket, [KUBERNETES_RUNNER_ENV.region]: target.region };
+}
+
+/**
+ * Reads the solver's cases: in dev from the solver's own volume (see `VolumeSpec.owner`); with
+ * `caseBucket` from S3, keeping results and its download cache on a volume of its own.
+ */
+export function cfdPostprocessorWorkload(args: CfdPostprocessorWorkloadArgs): WorkloadSpec {
   return appServiceWorkload({
     name: "cfd-postprocessor",
     source: CFD_SOURCE,
@@ -140,7 +159,8 @@ export function cfdPostprocessorWorkload(args: CfdWorkloadArgs): WorkloadSpec {
     version: args.version,
     otlpEndpoint: args.otlpEndpoint,
     resources: args.resources ?? CFD_POSTPROCESSOR_DEFAULT_RESOURCES,
-    env: { CFD_CASES_DIR },
-    volumes: [casesVolume("cfd-solver")],
+    env: { CFD_CASES_DIR, ...(args.caseBucket ? caseBucketEnv(args.caseBucket) : {}) },
+    volumes: [args.caseBucket ? casesVolume() : casesVolume("cfd-solver")],
+    externalEgress: args.caseBucket ? [publicHttpsEgress("reads finished cases from S3 and assumes its IRSA role through STS")] : undefined,
   });
 }

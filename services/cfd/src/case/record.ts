@@ -102,9 +102,20 @@ export const CASE_FILE = "case.json";
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const isCaseId = (id: string) => ID.test(id);
 
-/** case.json files on the cases volume, written atomically (temp file + rename). */
+/**
+ * Told of every case.json written, e.g. to publish it where other services read it (S3 in
+ * prod, src/storage/mirror.ts). Must not throw nor block: the local file is what counts.
+ */
+export interface RecordMirror {
+  recordWritten(caseId: string, json: string): void;
+}
+
+/** case.json files on the cases volume, written atomically (temp file + rename), then mirrored if asked. */
 export class CaseStore {
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly mirror?: RecordMirror,
+  ) {}
 
   caseDir(id: string): string {
     if (!isCaseId(id)) throw new Error(`not a case id: ${id}`);
@@ -120,8 +131,10 @@ export class CaseStore {
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, CASE_FILE);
     const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
+    const json = `${JSON.stringify(record, null, 2)}\n`;
+    await writeFile(temporary, json);
     await rename(temporary, file);
+    this.mirror?.recordWritten(record.id, json);
   }
 
   async read(id: string): Promise<CaseRecord | undefined> {

@@ -8,13 +8,15 @@ import type { CaseRunner } from "../runner/types";
 import type { CfdConfig } from "./config";
 import { enableResponseStatus } from "./http";
 import { CaseJobs } from "./jobs";
-import { CaseStore, type CaseKind } from "./record";
+import { CaseStore, type CaseKind, type RecordMirror } from "./record";
 import { registerCaseRoutes, registerReadiness } from "./routes";
 
 export interface CaseServiceSetup {
   config: CfdConfig;
   /** @default child processes on this machine (`createLocalRunner`) */
   runner?: CaseRunner;
+  /** Told of every case.json written (the solver publishes them to S3 with the Kubernetes runner). @default none */
+  recordMirror?: RecordMirror;
 }
 
 const SERIAL_TOOLS = ["blockMesh", "surfaceFeatureExtract", "snappyHexMesh", "checkMesh", "simpleFoam", "postProcess"];
@@ -36,7 +38,7 @@ export async function registerCaseService(service: Service, setup: CaseServiceSe
   await mkdir(config.casesDir, { recursive: true });
   const runner = setup.runner ?? defaultRunner(config);
   const jobs = new CaseJobs({
-    store: new CaseStore(config.casesDir),
+    store: new CaseStore(config.casesDir, setup.recordMirror),
     kind,
     runner,
     concurrency: config.concurrency,

@@ -46,6 +46,8 @@ export const kubernetesRunnerEnvSchema = z.object({
 export interface KubernetesRunnerSetup {
   /** Its `readiness()` lists the case Jobs and the bucket. */
   runner: KubernetesCaseRunner;
+  /** The bucket the runner uses (the solver also publishes case.json there). */
+  store: CaseStore;
   close(): void;
 }
 
@@ -88,6 +90,7 @@ export function kubernetesRunnerFromEnv(
   });
   return {
     runner,
+    store,
     close: () => store.destroy(),
   };
 }

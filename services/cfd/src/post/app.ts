@@ -15,6 +15,11 @@ import { CaseId, ComfortRequest, FieldName, PedestrianQuery, ProbeRequest, Resul
 
 export interface PostprocessorOptions {
   source: CaseSource;
+  /**
+   * Where comfort results are stored and read back (`<caseId>/results/<resultId>.json`): a
+   * separate store when `source` is read-only (S3 in prod). @default source
+   */
+  results?: CaseSource;
   /** Parsed-field cache budget. @default 512 MiB */
   cacheBytes?: number;
   /** Heavy jobs (anything that reads fields) running at once. @default 2 */
@@ -49,7 +54,10 @@ export function registerPostprocessorRoutes(service: Service, options: Postproce
   const limiter = new WorkLimiter(options.maxActiveJobs ?? DEFAULTS.maxActiveJobs, options.maxQueuedJobs ?? DEFAULTS.maxQueuedJobs);
   const maxCells = options.maxResultCells ?? DEFAULTS.maxResultCells;
 
+  const results = options.results ?? options.source;
+
   service.addReadinessCheck({ name: "cases", check: () => options.source.unavailable() });
+  if (results !== options.source) service.addReadinessCheck({ name: "results", check: () => results.unavailable() });
   service.app.addHook("onError", (_request, reply, error, done) => {
     if (error instanceof HttpProblem && error.code === "busy") reply.header("retry-after", String(error.details?.retryAfterSeconds ?? 5));
     done();
@@ -97,7 +105,7 @@ export function registerPostprocessorRoutes(service: Service, options: Postproce
       return limiter.run(async () => {
         const started = performance.now();
         const result = await computeComfort(reader, await reader.open(id), body, { maxCells });
-        await saveResult(options.source, result);
+        await saveResult(results, result);
         log.info({ case_id: id, result_id: result.id, cells: result.pedestrianLevel.cells, sectors: result.sectors.length, duration_ms: Math.round(performance.now() - started) }, "comfort result stored");
         const base = `/cases/${id}/results/${result.id}`;
         return { ...summaryOf(result), links: { json: `${base}?format=json`, csv: `${base}?format=csv`, vtk: `${base}?format=vtk` } };
@@ -111,7 +119,7 @@ export function registerPostprocessorRoutes(service: Service, options: Postproce
     const resultId = parse(ResultId, (request.params as { resultId?: string }).resultId, "result id (path)");
     const { format } = parse(ResultQuery, request.query, "query");
     return limiter.run(async () => {
-      const stored = await options.source.read(resultKey(id, resultId));
+      const stored = await results.read(resultKey(id, resultId));
       if (!stored) throw new HttpProblem(404, "result_not_found", `Case '${id}' has no result '${resultId}'.`, { caseId: id, resultId });
       // JSON is the stored file as it is; CSV and VTK are rendered from it.
       if (format === "json") return reply.type("application/json; charset=utf-8").send(stored);

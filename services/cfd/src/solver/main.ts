@@ -14,9 +14,16 @@ void runService({
     if (vars.CFD_RUNNER === "kubernetes") {
       // Loaded only here: the Kubernetes runner brings the S3 client along.
       const { kubernetesRunnerFromEnv } = await import("../kubernetes/config");
+      const { S3RecordMirror } = await import("../storage/mirror");
       const kubernetes = kubernetesRunnerFromEnv(config.casesDir);
-      service.app.addHook("onClose", async () => kubernetes.close());
-      await registerSolverRoutes(service, { config, runner: kubernetes.runner });
+      // Every case.json goes to the bucket too: the post-processor reads cases from there.
+      const recordMirror = new S3RecordMirror({ store: kubernetes.store, log: service.log });
+      // onClose hooks run last-registered first: this one after the cases' own (their final writes).
+      service.app.addHook("onClose", async () => {
+        await recordMirror.close();
+        kubernetes.close();
+      });
+      await registerSolverRoutes(service, { config, runner: kubernetes.runner, recordMirror });
     } else {
       await registerSolverRoutes(service, { config });
     }

@@ -8,6 +8,8 @@ import path from "node:path";
  * - `cases/<caseId>/input/<runKey>/…`  the prepared case the solver uploads (system/, constant/, 0/)
  * - `cases/<caseId>/<runKey>/…`         the results the Job uploads (mesh, latest time, logs)
  * - `cases/<caseId>/jobs/<runKey>/outcome.json`  how the Job ended, written by the Job
+ * - `cases/<caseId>/case.json`          the case record, published by the solver on every write
+ *                                        (the post-processor reads it from here in prod)
  */
 export const CASES_PREFIX = "cases";
 const RESERVED_FIRST_SEGMENTS = new Set(["input", "jobs"]);
@@ -45,6 +47,11 @@ export function inputPrefix(caseId: string, runKey: string): string {
 
 export function resultPrefix(caseId: string, runKey: string): string {
   return `${CASES_PREFIX}/${caseId}/${runKey}/`;
+}
+
+export function caseRecordKey(caseId: string): string {
+  assertCaseId(caseId);
+  return `${CASES_PREFIX}/${caseId}/case.json`;
 }
 
 export function outcomeKey(caseId: string, runKey: string): string {

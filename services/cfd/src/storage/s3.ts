@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { CASES_PREFIX } from "./layout";
 
 /** Where case inputs and results are kept. */
 export interface S3Settings {
@@ -12,6 +13,21 @@ export interface S3Settings {
   forcePathStyle?: boolean;
   /** Static credentials; unset → the SDK's default chain (IRSA's web identity in prod). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** A name directly under a listed prefix; `size` only for an object (absent for a "directory"). */
+export interface ListedEntry {
+  name: string;
+  size?: number;
+}
+
+/** An S3 or network failure in words: the SDK's message, else the error code (a refused connection has no message). */
+export function describeS3Error(error: unknown): string {
+  const e = error as Error & { code?: string; errors?: Error[]; $metadata?: { httpStatusCode?: number } };
+  const inner = e.errors?.map((x) => x.message).filter(Boolean).join("; ");
+  const text = e.message || inner || e.code || e.name || String(error);
+  const status = e.$metadata?.httpStatusCode;
+  return status ? `${text} (HTTP ${status})` : text;
 }
 
 /** Files moved at once; S3 is latency-bound per object, OpenFOAM cases are many small files. */
@@ -49,7 +65,20 @@ export class CaseStore {
       return Buffer.from(await response.Body!.transformToByteArray());
     } catch (error) {
       if (error instanceof S3ServiceException && (error.name === "NoSuchKey" || error.$metadata.httpStatusCode === 404)) return undefined;
+      // S3 answers 403, not 404, for a missing key unless the caller may list it; a ListBucket
+      // limited by an `s3:prefix` condition may not count. A listing tells the two apart.
+      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 403 && (await this.absent(key))) return undefined;
       throw error;
+    }
+  }
+
+  /** True only when a listing shows there is no such key (false when the listing fails too). */
+  private async absent(key: string): Promise<boolean> {
+    try {
+      // The key itself sorts first among the keys it prefixes.
+      return (await this.listKeys(key, 1))[0] !== key;
+    } catch {
+      return false;
     }
   }
 
@@ -72,6 +101,40 @@ export class CaseStore {
       token = page.IsTruncated && limit === undefined ? page.NextContinuationToken : undefined;
     } while (token);
     return keys;
+  }
+
+  /**
+   * What lies directly under `prefix` (ending in "/"), like a directory listing: files with
+   * their size, "directories" without. ListObjectsV2 with the "/" delimiter; keys further down
+   * are folded into their first segment too, for servers that ignore the delimiter.
+   */
+  async listEntries(prefix: string): Promise<ListedEntry[]> {
+    const entries = new Map<string, ListedEntry>();
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, Delimiter: "/", ContinuationToken: token }));
+      const below = [...(page.CommonPrefixes ?? []).map((p) => ({ rest: p.Prefix, size: undefined })), ...(page.Contents ?? []).map((o) => ({ rest: o.Key, size: o.Size ?? 0 }))];
+      for (const { rest, size } of below) {
+        const relative = rest?.slice(prefix.length) ?? "";
+        const slash = relative.indexOf("/");
+        const name = slash < 0 ? relative : relative.slice(0, slash);
+        if (name === "") continue;
+        if (slash < 0) entries.set(name, { name, size });
+        else if (!entries.has(name)) entries.set(name, { name });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return [...entries.values()];
+  }
+
+  /** Can the bucket be listed under `cases/`? The failure in words, or undefined. */
+  async unavailable(): Promise<string | undefined> {
+    try {
+      await this.listKeys(`${CASES_PREFIX}/`, 1);
+      return undefined;
+    } catch (error) {
+      return `S3 bucket ${this.bucket}: ${describeS3Error(error)}`;
+    }
   }
 
   /**

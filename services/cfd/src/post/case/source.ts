@@ -1,8 +1,7 @@
 /**
  * Where cases live, as a tiny blob store: keys are `/`-separated paths under the cases root
  * (`<caseId>/case.json`, `<caseId>/sectors/90/400/U`). The local implementation reads a
- * directory (the dev volume, tests); prod can implement the same four calls on S3
- * (GetObject, ListObjectsV2 with a delimiter, HeadObject, PutObject).
+ * directory (the dev volume, tests); `S3CaseSource` (./s3-source.ts) reads the solver's bucket in prod.
  */
 import { constants } from "node:fs";
 import { access, mkdir, readFile, readdir, rename, stat, writeFile } from "node:fs/promises";
