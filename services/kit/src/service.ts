@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import type { Socket } from "node:net";
 import { context, type Span } from "@opentelemetry/api";
 import type { DestinationStream } from "pino";
 import type { z } from "zod";
@@ -96,6 +97,15 @@ export function createService(options: ServiceOptions): Service {
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });
+
+  // Connections that have not sent a request yet: fastify's "idle" close leaves them open, so
+  // one silent client would hold a shutdown until its request timeout. They are dropped at close.
+  const silent = new Set<Socket>();
+  app.server.on("connection", (socket: Socket) => {
+    silent.add(socket);
+    socket.once("close", () => silent.delete(socket));
+  });
+  app.server.on("request", (request: { socket: Socket }) => silent.delete(request.socket));
 
   const routeOf = (request: FastifyRequest) => request.routeOptions.url ?? UNMATCHED_ROUTE;
 
@@ -251,6 +261,7 @@ export function createService(options: ServiceOptions): Service {
     close() {
       closing = true;
       closed ??= (async () => {
+        for (const socket of silent) socket.destroy();
         await app.close();
         await options.tracing?.shutdown();
       })();

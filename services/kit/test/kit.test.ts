@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { Writable } from "node:stream";
 import { z } from "zod";
 import { createService, parseEnv, serviceEnvSchema, unprocessable, type Service } from "@abode/service-kit";
@@ -210,3 +211,17 @@ describe("graceful close", () => {
 
 // Tracing is exercised end to end against a real process in services/ai-lighting/test/process.test.ts:
 // the OTLP exporter loads its HTTP agent with a dynamic import(), which jest's VM cannot run.
+
+describe("shutdown", () => {
+  test("a client that connected but never sent a request does not hold the shutdown open", async () => {
+    const t = await startTestService();
+    const socket = connect(Number(new URL(t.url).port), "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    const started = Date.now();
+    await t.service.close();
+    await closed;
+    // Well under the 30 s request timeout that would otherwise end it.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
