@@ -159,7 +159,7 @@ export function prodStack(config: StackConfig, options: ProdStackOptions) {
       images.set(
         key,
         spec.image.kind === "build"
-          ? pushedImage(`${owner.name}-image`, { repository, context: spec.image.context, dockerfile: spec.image.dockerfile, tag: spec.image.tag, target: spec.image.target }, { parent: registry })
+          ? pushedImage(`${owner.name}-image`, { repository, context: spec.image.context, dockerfile: spec.image.dockerfile, tag: spec.image.tag, target: spec.image.target, args: spec.image.args }, { parent: registry })
           : mirroredImage(`${owner.name}-image`, { repository, source: spec.image }, { parent: registry }),
       );
     }

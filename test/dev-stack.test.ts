@@ -158,7 +158,7 @@ describe("the dev stack, evaluated from Pulumi.dev.yaml", () => {
     for (const image of pulled) expect(image).toMatch(/^[a-z0-9./_-]+:[A-Za-z0-9._-]*\d[A-Za-z0-9._-]*(@sha256:[a-f0-9]{64})?$/);
     expect(pulled.join(" ")).not.toMatch(/:latest\b/);
     const built = stack.resources.filter((r) => r.type === "docker:index/image:Image");
-    expect(built.map((b) => b.inputs.build.dockerfile)).toContain("services/ai-lighting/Dockerfile");
+    expect(built.find((b) => b.inputs.build.args?.SERVICE === "ai-lighting")?.inputs.build).toMatchObject({ dockerfile: "services/Dockerfile", args: { PORT: "8005" } });
     for (const b of built) expect(b.inputs.skipPush).toBe(true);
   });
 

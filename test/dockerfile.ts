@@ -8,10 +8,13 @@ export interface DockerStage {
   as?: string;
   /** ENV set in this stage. */
   env: Record<string, string>;
+  /** ARGs declared in this stage (build arguments it reads). */
+  argNames: string[];
   user?: string;
   cmd?: string[];
   healthcheck?: string;
-  expose: number[];
+  /** As written: numbers, or `${PORT}` for a build argument. */
+  expose: string[];
   runs: string[];
 }
 
@@ -36,11 +39,12 @@ export function parseDockerfile(text: string): Dockerfile {
       case "ARG": {
         const [k, v] = body.split("=");
         if (!stage) file.args[k!] = v ?? "";
+        else stage.argNames.push(k!);
         break;
       }
       case "FROM": {
         const match = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(body)!;
-        file.stages.push({ from: match[1]!, ...(match[2] ? { as: match[2] } : {}), env: {}, expose: [], runs: [] });
+        file.stages.push({ from: match[1]!, ...(match[2] ? { as: match[2] } : {}), env: {}, argNames: [], expose: [], runs: [] });
         break;
       }
       case "ENV":
@@ -59,7 +63,7 @@ export function parseDockerfile(text: string): Dockerfile {
         stage!.healthcheck = body;
         break;
       case "EXPOSE":
-        stage!.expose = body.split(/\s+/).map(Number);
+        stage!.expose = body.split(/\s+/);
         break;
       case "RUN":
         stage!.runs.push(body);

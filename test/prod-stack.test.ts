@@ -229,7 +229,7 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
         expect(repo.protect && repo.retainOnDelete).toBe(true);
       }
       const builds = Object.fromEntries(ofType("docker:index/image:Image").map((i) => [i.name, i.inputs]));
-      expect(builds["ai-lighting-image"]).toMatchObject({ skipPush: false, build: { dockerfile: "services/ai-lighting/Dockerfile" } });
+      expect(builds["ai-lighting-image"]).toMatchObject({ skipPush: false, build: { dockerfile: "services/Dockerfile", args: { SERVICE: "ai-lighting", PORT: "8005" } } });
       // Third-party images are copied at their pinned tag, never rebuilt from anything else.
       expect(builds["ollama-image"]).toMatchObject({ build: { dockerfile: "components/cluster/mirror/Dockerfile", args: { SOURCE: "ollama/ollama:0.12.10" } } });
       expect(builds["elasticsearch-image"].build.args.SOURCE).toBe("docker.elastic.co/elasticsearch/elasticsearch:8.19.19");
@@ -305,11 +305,15 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
       // The same image: dev pulls the pinned tag (or builds the Dockerfile), prod runs our registry's copy of it.
       const devPulled = dev.resources.find((r) => r.type === "docker:index/remoteImage:RemoteImage" && twin.inputs.image === `sha256:${r.name}`);
       const source = name.startsWith("cfd-") ? "cfd" : name;
-      const devBuilt = dev.resources.find((r) => r.type === "docker:index/image:Image" && r.inputs.build.dockerfile === `services/${source}/Dockerfile`);
+      const devBuilt = dev.resources.find((r) => r.type === "docker:index/image:Image" && r.inputs.imageName.startsWith(`abode/${source}:`));
       const imageOwner = name === "ollama-pull" ? "ollama" : name.startsWith("cfd-") ? "cfd-solver" : name;
       const prodBuild = prod.resources.find((r) => r.type === "docker:index/image:Image" && r.name === `${imageOwner}-image`)!;
       if (devPulled) expect(prodBuild.inputs.build.args.SOURCE).toBe(devPulled.inputs.name);
-      else expect(prodBuild.inputs.build.dockerfile).toBe(devBuilt!.inputs.build.dockerfile);
+      // The same recipe and arguments (only the stage may differ: AI parsing's CUDA stage on the GPU pool).
+      else {
+        expect(prodBuild.inputs.build.dockerfile).toBe(devBuilt!.inputs.build.dockerfile);
+        expect(prodBuild.inputs.build.args).toEqual(devBuilt!.inputs.build.args);
+      }
       expect(container.image).toMatch(new RegExp(`/abode/${imageOwner}@sha256:`));
     }
   });

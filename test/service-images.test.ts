@@ -22,18 +22,26 @@ function builtSpecs(): WorkloadSpec[] {
 
 const specs = builtSpecs();
 
-test("covers every service workspace with a Dockerfile", () => {
-  const folders = new Set(specs.map((s) => s.image.kind === "build" && s.image.dockerfile.split("/")[1]));
-  expect([...folders].sort()).toEqual(["ai-lighting", "ai-parsing", "cfd", "gen3d", "ifc", "rag", "reasoning", "risk"]);
+test("builds every service: the plain Node ones from the shared Dockerfile, CFD and AI parsing from their own", () => {
+  const recipes = Object.fromEntries(specs.map((s) => [s.name, s.image.kind === "build" ? s.image.dockerfile : ""]));
+  expect(recipes).toEqual({
+    ...Object.fromEntries(["ai-lighting", "gen3d", "ifc", "rag", "reasoning", "risk"].map((n) => [n, "services/Dockerfile"])),
+    ...Object.fromEntries(["cfd-solver", "cfd-mesher", "cfd-postprocessor"].map((n) => [n, "services/cfd/Dockerfile"])),
+    "ai-parsing": "services/ai-parsing/Dockerfile",
+  });
 });
 
 describe.each(specs.map((s) => [`${s.name}${s.image.kind === "build" && s.image.target ? ` (${s.image.target})` : ""}`, s] as const))("%s", (_label, spec) => {
   const image = spec.image as Extract<WorkloadSpec["image"], { kind: "build" }>;
   const file = readDockerfile(image.dockerfile);
   const stage = targetStage(file, image.target);
+  /** `${ARG}` replaced by the spec's build arguments. */
+  const resolve = (text: string) => text.replace(/\$\{(\w+)\}/g, (_m, name: string) => image.args?.[name] ?? `\${${name}}`);
 
-  test("builds from the repository root with a pinned base, in stages", () => {
+  test("builds from the repository root with a pinned base, in stages, with the arguments its recipe needs", () => {
     expect(image.context).toBe(".");
+    const declared = new Set(file.stages.flatMap((st) => st.argNames));
+    for (const name of Object.keys(image.args ?? {})) expect(declared).toContain(name);
     expect(file.args.NODE_IMAGE).toMatch(/^node:22\.\d+\.\d+-bookworm-slim$/);
     for (const [name, value] of Object.entries(file.args)) if (name.endsWith("_IMAGE")) expect(value).not.toMatch(/:latest$|^[^:]+$/);
     expect(file.stages.length).toBeGreaterThanOrEqual(2);
@@ -48,10 +56,11 @@ describe.each(specs.map((s) => [`${s.name}${s.image.kind === "build" && s.image.
 
   test("exposes the port the spec serves on, and starts an entry point that exists in the source", () => {
     const port = spec.ports.find((p) => p.name === "http")!.containerPort;
-    expect(stage!.expose).toContain(port);
+    expect(stage!.expose.map((p) => Number(resolve(p)))).toContain(port);
+    // The spec's command, else the image's: `node <main>` directly or through SERVICE_MAIN.
     const command = spec.args ?? stage!.cmd!;
-    expect(command[0]).toBe("node");
-    const source = command[1]!.replace(/^services\/([^/]+)\/dist\//, "services/$1/src/").replace(/\.js$/, ".ts");
+    const main = command[0] === "node" ? command[1]! : resolve(stage!.env.SERVICE_MAIN!);
+    const source = main.replace(/^services\/([^/]+)\/dist\//, "services/$1/src/").replace(/\.js$/, ".ts");
     expect(existsSync(path.join(REPO_ROOT, source))).toBe(true);
   });
 });

@@ -4,15 +4,22 @@ import type { Resources, WorkloadComponent, WorkloadSpec } from "./spec";
 /** The uid/gid every Abode service image runs as (see the Dockerfile convention in services/README.md). */
 export const APP_UID = 10001;
 
+/** The image recipe of our plain Node services, parameterized by build arguments. */
+export const SHARED_DOCKERFILE = "services/Dockerfile";
+
 export interface AppServiceArgs {
   /** The workload name; also the folder under `services/` unless `source` says otherwise. */
   name: string;
   /**
-   * Folder under `services/` whose Dockerfile builds the image, when one workspace ships
-   * several services (the CFD solver, mesher and post-processor share `services/cfd`).
-   * @default name
+   * Folder under `services/` with the service's code, when one workspace ships several services
+   * (the CFD solver, mesher and post-processor share `services/cfd`). @default name
    */
   source?: string;
+  /**
+   * The image comes from `services/<source>/Dockerfile` (OpenFOAM, CUDA) instead of the shared
+   * `services/Dockerfile` that every plain Node service builds from. @default false
+   */
+  ownDockerfile?: boolean;
   /** Overrides the image's CMD (which entry point of a shared image runs). */
   args?: string[];
   /** @default "general" (or "gpu" with `gpu`) */
@@ -40,13 +47,15 @@ export interface AppServiceArgs {
 }
 
 /**
- * The workload of one of our Node services built on the service kit: built from
- * `services/<name>/Dockerfile` with the repository root as context (the kit is a workspace
+ * The workload of one of our Node services built on the service kit: built from the shared
+ * `services/Dockerfile` (or its own) with the repository root as context (the kit is a workspace
  * package), `/healthz` for liveness, `/readyz` for readiness, `/metrics` for Prometheus.
  */
 export function appServiceWorkload(args: AppServiceArgs): WorkloadSpec {
   const probe = `fetch('http://127.0.0.1:${args.port}/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
   const source = args.source ?? args.name;
+  const volumes = args.volumes ?? [];
+  const sharedImageArgs = { SERVICE: source, PORT: String(args.port), DATA_DIRS: volumes.map((v) => v.mountPath).join(" ") };
   return {
     name: args.name,
     component: args.component,
@@ -54,9 +63,10 @@ export function appServiceWorkload(args: AppServiceArgs): WorkloadSpec {
     image: {
       kind: "build",
       context: ".",
-      dockerfile: `services/${source}/Dockerfile`,
+      dockerfile: args.ownDockerfile ? `services/${source}/Dockerfile` : SHARED_DOCKERFILE,
       repository: `abode/${source}`,
       tag: args.version,
+      ...(args.ownDockerfile ? {} : { args: sharedImageArgs }),
       ...(args.buildTarget ? { target: args.buildTarget } : {}),
     },
     args: args.args,
@@ -70,7 +80,7 @@ export function appServiceWorkload(args: AppServiceArgs): WorkloadSpec {
       ...args.env,
     },
     configFiles: [],
-    volumes: args.volumes ?? [],
+    volumes,
     health: {
       http: { port: args.port, path: "/healthz", readinessPath: "/readyz" },
       command: ["CMD", "node", "-e", probe],

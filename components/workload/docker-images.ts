@@ -40,7 +40,7 @@ export class DockerImages extends pulumi.ComponentResource {
       name,
       {
         imageName: reference,
-        build: { context: spec.image.context, dockerfile: spec.image.dockerfile, platform: "linux/amd64", target: spec.image.target },
+        build: { context: spec.image.context, dockerfile: spec.image.dockerfile, platform: "linux/amd64", target: spec.image.target, args: spec.image.args },
         skipPush: true,
       },
       { parent: this },

@@ -82,6 +82,8 @@ export type ImageSource =
       tag: string;
       /** The Dockerfile stage to build (e.g. `cuda`). @default the last stage */
       target?: string;
+      /** Build arguments (the shared Dockerfile's SERVICE, PORT, ...). @default {} */
+      args?: Record<string, string>;
     };
 
 export interface PortSpec {

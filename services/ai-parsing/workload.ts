@@ -72,6 +72,7 @@ export function aiParsingEnv(args: AiParsingWorkloadArgs): Record<string, string
 export function aiParsingWorkload(args: AiParsingWorkloadArgs): WorkloadSpec {
   return appServiceWorkload({
     name: "ai-parsing",
+    ownDockerfile: true,
     component: "ai",
     port: AI_PARSING_PORT,
     version: args.version,

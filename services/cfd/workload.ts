@@ -94,6 +94,7 @@ export function cfdSolverWorkload(args: CfdSolverWorkloadArgs): WorkloadSpec {
   return appServiceWorkload({
     name: "cfd-solver",
     source: CFD_SOURCE,
+    ownDockerfile: true,
     args: entryPoint("solver"),
     component: "cfd",
     port: CFD_SOLVER_PORT,
@@ -118,6 +119,7 @@ export function cfdMesherWorkload(args: CfdWorkloadArgs): WorkloadSpec {
   return appServiceWorkload({
     name: "cfd-mesher",
     source: CFD_SOURCE,
+    ownDockerfile: true,
     args: entryPoint("mesher"),
     component: "cfd",
     port: CFD_MESHER_PORT,
@@ -153,6 +155,7 @@ export function cfdPostprocessorWorkload(args: CfdPostprocessorWorkloadArgs): Wo
   return appServiceWorkload({
     name: "cfd-postprocessor",
     source: CFD_SOURCE,
+    ownDockerfile: true,
     args: entryPoint("post"),
     component: "cfd",
     port: CFD_POSTPROCESSOR_PORT,

@@ -146,7 +146,7 @@ describe("the Dockerfile (the conventions every service image shares are in test
 
   test("the solver by default, all three ports, OpenFOAM/MPI set up for a read-only root", () => {
     expect(runtime.cmd).toEqual(cfdSolverWorkload(base).args);
-    expect(runtime.expose).toEqual([CFD_SOLVER_PORT, CFD_MESHER_PORT, CFD_POSTPROCESSOR_PORT]);
+    expect(runtime.expose).toEqual([CFD_SOLVER_PORT, CFD_MESHER_PORT, CFD_POSTPROCESSOR_PORT].map(String));
     expect(runtime.env).toMatchObject({ PORT: String(CFD_SOLVER_PORT), WM_PROJECT_DIR: "/usr/share/openfoam", OMPI_MCA_plm: "isolated", OMPI_MCA_btl_vader_single_copy_mechanism: "none", HOME: "/tmp", TMPDIR: "/tmp" });
     expect(runtime.runs).toContain(`mkdir -p ${CFD_CASES_DIR} && chown 10001:10001 ${CFD_CASES_DIR}`);
   });

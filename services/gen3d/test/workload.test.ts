@@ -7,12 +7,12 @@ import { GEN3D_DATA_DIR, GEN3D_DEFAULT_RESOURCES, GEN3D_PORT, gen3dWorkload } fr
 const base = { version: "1.2.3", otlpEndpoint: "http://otel-collector:4318" };
 const fullEnv = serviceEnvSchema({ port: GEN3D_PORT, serviceName: "gen3d" }).extend(gen3dEnvSchema.shape);
 
-test("the spec: port 8008, built from services/gen3d/Dockerfile, the task map on a small volume by default, valid", () => {
+test("the spec: port 8008, built from the shared services/Dockerfile, the task map on a small volume by default, valid", () => {
   const spec = gen3dWorkload(base);
   expect(spec).toMatchObject({
     name: "gen3d",
     ports: [{ name: "http", containerPort: 8008 }],
-    image: { kind: "build", context: ".", dockerfile: "services/gen3d/Dockerfile", repository: "abode/gen3d", tag: "1.2.3" },
+    image: { kind: "build", context: ".", dockerfile: "services/Dockerfile", repository: "abode/gen3d", tag: "1.2.3", args: { SERVICE: "gen3d", PORT: "8008", DATA_DIRS: GEN3D_DATA_DIR } },
     health: { http: { port: 8008, path: "/healthz", readinessPath: "/readyz" } },
     resources: GEN3D_DEFAULT_RESOURCES,
     volumes: [{ name: "data", mountPath: GEN3D_DATA_DIR, sizeGiB: 1 }],

@@ -1,13 +1,13 @@
 import { ifcEnvSchema } from "../src/settings";
 import { IFC_DEFAULT_RESOURCES, IFC_PORT, ifcWorkload } from "../workload";
 
-test("the spec: port 8004, built from services/ifc/Dockerfile, probes on /healthz and /readyz, default resources", () => {
+test("the spec: port 8004, built from the shared services/Dockerfile, probes on /healthz and /readyz, default resources", () => {
   const spec = ifcWorkload({ version: "1.2.3", otlpEndpoint: "http://otel-collector:4318" });
   expect(IFC_PORT).toBe(8004);
   expect(spec).toMatchObject({
     name: "ifc",
     ports: [{ name: "http", containerPort: 8004 }],
-    image: { kind: "build", context: ".", dockerfile: "services/ifc/Dockerfile", repository: "abode/ifc", tag: "1.2.3" },
+    image: { kind: "build", context: ".", dockerfile: "services/Dockerfile", repository: "abode/ifc", tag: "1.2.3", args: { SERVICE: "ifc", PORT: "8004", DATA_DIRS: "" } },
     health: { http: { port: 8004, path: "/healthz", readinessPath: "/readyz" } },
     resources: IFC_DEFAULT_RESOURCES,
     security: { runAsUser: 10001, writablePaths: ["/tmp"] },

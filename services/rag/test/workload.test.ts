@@ -1,21 +1,22 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { DEFAULT_PORT } from "../src/version";
-import { RAG_DATA_PATH, RAG_PORT, ragWorkload } from "../workload";
-
-const dockerfile = readFileSync(path.join(__dirname, "../Dockerfile"), "utf8");
+import { RAG_DATA_PATH, RAG_PORT, TASK_PREFIXES, ragWorkload } from "../workload";
 
 test("the spec, the image and the service agree on port and data directory", () => {
   const spec = ragWorkload({ version: "1.2.3", otlpEndpoint: "http://otel:4318", embeddingBaseUrl: "http://ollama:11434/v1", embeddingModel: "all-minilm" });
   expect(RAG_PORT).toBe(DEFAULT_PORT);
-  expect(dockerfile).toContain(`PORT=${RAG_PORT}`);
-  expect(dockerfile).toContain(`RAG_DATA_DIR=${RAG_DATA_PATH}`);
-  expect(dockerfile).toContain(`mkdir -p ${RAG_DATA_PATH} && chown 10001:10001 ${RAG_DATA_PATH}`);
+  // The shared image creates the data directory owned by the service's user (test/service-images.test.ts checks the recipe).
+  expect(spec.image).toMatchObject({ args: { SERVICE: "rag", PORT: String(RAG_PORT), DATA_DIRS: RAG_DATA_PATH } });
   expect(spec.ports).toEqual([{ name: "http", containerPort: RAG_PORT }]);
   expect(spec.volumes).toEqual([{ name: "data", mountPath: RAG_DATA_PATH, sizeGiB: 5 }]);
   expect(spec.env).toMatchObject({ PORT: "8007", RAG_DATA_DIR: "/data", EMBEDDING_BASE_URL: "http://ollama:11434/v1", EMBEDDING_MODEL: "all-minilm" });
   expect(spec.env).not.toHaveProperty("EMBEDDING_API_KEY");
-  expect(spec.image).toMatchObject({ kind: "build", dockerfile: "services/rag/Dockerfile", tag: "1.2.3" });
+  expect(spec.image).toMatchObject({ kind: "build", dockerfile: "services/Dockerfile", tag: "1.2.3" });
+  expect(spec.env).not.toHaveProperty("EMBEDDING_QUERY_PREFIX");
+});
+
+test("a model trained with task prefixes gets them unless given others", () => {
+  const nomic = ragWorkload({ version: "1", otlpEndpoint: "http://otel:4318", embeddingBaseUrl: "http://ollama:11434/v1", embeddingModel: "nomic-embed-text:v1.5" });
+  expect(nomic.env).toMatchObject({ EMBEDDING_DOCUMENT_PREFIX: TASK_PREFIXES["nomic-embed-text"]!.document, EMBEDDING_QUERY_PREFIX: "search_query: " });
 });
 
 test("the API key and optional settings pass through as given (a secret stays a secret Input)", () => {

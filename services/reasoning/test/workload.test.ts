@@ -7,12 +7,12 @@ import { REASONING_DEFAULT_RESOURCES, REASONING_PORT, reasoningWorkload } from "
 const base = { version: "1.2.3", otlpEndpoint: "http://otel-collector:4318", llm: { baseUrl: "http://ollama:11434/v1", model: "qwen2.5:0.5b" } };
 const fullEnv = serviceEnvSchema({ port: REASONING_PORT, serviceName: "reasoning" }).extend(reasoningEnvSchema.shape);
 
-test("the spec: port 8006, built from services/reasoning/Dockerfile, probes, default resources, valid", () => {
+test("the spec: port 8006, built from the shared services/Dockerfile, probes, default resources, valid", () => {
   const spec = reasoningWorkload(base);
   expect(spec).toMatchObject({
     name: "reasoning",
     ports: [{ name: "http", containerPort: 8006 }],
-    image: { kind: "build", context: ".", dockerfile: "services/reasoning/Dockerfile", repository: "abode/reasoning", tag: "1.2.3" },
+    image: { kind: "build", context: ".", dockerfile: "services/Dockerfile", repository: "abode/reasoning", tag: "1.2.3", args: { SERVICE: "reasoning", PORT: "8006", DATA_DIRS: "" } },
     health: { http: { port: 8006, path: "/healthz", readinessPath: "/readyz" } },
     resources: REASONING_DEFAULT_RESOURCES,
     security: { runAsUser: 10001, writablePaths: ["/tmp"] },
