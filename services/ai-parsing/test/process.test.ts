@@ -2,58 +2,21 @@
  * The built service as a real process: compiled with the same commands as the Dockerfile,
  * started with `node services/ai-parsing/dist/main.js`, driven over loopback.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import { buildService, startService } from "../../kit/test/process";
 import { RED, scratchDir, solidImage } from "./helpers";
 import { standardModel, writeModel } from "./yolo-model";
 
-const root = path.resolve(__dirname, "../../..");
-const main = path.join(root, "services/ai-parsing/dist/main.js");
 const scratch = scratchDir();
 let model: string;
 
 beforeAll(() => {
-  const tsc = path.join(root, "node_modules/typescript/bin/tsc");
-  execFileSync(process.execPath, [tsc, "-p", "services/kit/tsconfig.build.json"], { cwd: root });
-  execFileSync(process.execPath, [tsc, "-p", "services/ai-parsing/tsconfig.build.json"], { cwd: root });
+  buildService("ai-parsing");
   model = writeModel(scratch.dir, "standard.onnx", standardModel());
 }, 120_000);
 afterAll(() => scratch.remove());
 
-interface Running {
-  child: ChildProcess;
-  lines: Record<string, unknown>[];
-  exited: Promise<number | null>;
-  url: () => Promise<string>;
-}
-
-function start(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [main], { cwd: root, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  const lines: Record<string, unknown>[] = [];
-  let buffered = "";
-  const onData = (chunk: Buffer) => {
-    buffered += chunk.toString();
-    let nl: number;
-    while ((nl = buffered.indexOf("\n")) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      // ONNX Runtime's own native log lines are plain text; ours are JSON.
-      if (line.trim().startsWith("{")) lines.push(JSON.parse(line));
-    }
-  };
-  child.stdout!.on("data", onData);
-  child.stderr!.on("data", onData);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const url = async () => {
-    for (let i = 0; i < 400; i++) {
-      const listening = lines.find((l) => l.msg === "listening");
-      if (listening) return `http://127.0.0.1:${listening.port}`;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`service did not start: ${JSON.stringify(lines)}`);
-  };
-  return { child, lines, exited, url };
-}
+// ONNX Runtime's own native log lines are plain text (`stray`); ours are JSON.
+const start = (env: Record<string, string>) => startService("ai-parsing", env);
 
 async function readyz(url: string, until: number) {
   for (let i = 0; i < 200; i++) {

@@ -3,59 +3,12 @@
  * started with `node services/ifc/dist/main.js` (its web-ifc worker is the compiled
  * dist/worker.js), configured through the environment, driven over loopback.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import { buildService, startService } from "../../kit/test/process";
 import { fixture } from "./helpers";
 
-const root = path.resolve(__dirname, "../../..");
-const main = path.join(root, "services/ifc/dist/main.js");
+beforeAll(() => buildService("ifc"), 120_000);
 
-beforeAll(() => {
-  const tsc = path.join(root, "node_modules/typescript/bin/tsc");
-  execFileSync(process.execPath, [tsc, "-p", "services/kit/tsconfig.build.json"], { cwd: root });
-  execFileSync(process.execPath, [tsc, "-p", "services/ifc/tsconfig.build.json"], { cwd: root });
-}, 120_000);
-
-interface Running {
-  child: ChildProcess;
-  lines: Record<string, unknown>[];
-  stray: string[];
-  exited: Promise<number | null>;
-  url: () => Promise<string>;
-}
-
-function start(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [main], { cwd: root, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  const lines: Record<string, unknown>[] = [];
-  const stray: string[] = [];
-  let buffered = "";
-  const onData = (chunk: Buffer) => {
-    buffered += chunk.toString();
-    let nl: number;
-    while ((nl = buffered.indexOf("\n")) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      if (!line.trim()) continue;
-      try {
-        lines.push(JSON.parse(line));
-      } catch {
-        stray.push(line);
-      }
-    }
-  };
-  child.stdout!.on("data", onData);
-  child.stderr!.on("data", onData);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const url = async () => {
-    for (let i = 0; i < 400; i++) {
-      const listening = lines.find((l) => l.msg === "listening");
-      if (listening) return `http://127.0.0.1:${listening.port}`;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`service did not start: ${JSON.stringify(lines)}`);
-  };
-  return { child, lines, stray, exited, url };
-}
+const start = (env: Record<string, string>) => startService("ifc", env);
 
 async function ready(url: string): Promise<void> {
   for (let i = 0; i < 400; i++) {

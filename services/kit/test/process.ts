@@ -19,16 +19,22 @@ export interface RunningService {
   child: ChildProcess;
   /** Every JSON line written to stdout or stderr so far. */
   lines: Record<string, unknown>[];
+  /** Lines that were not JSON (a service should write none). */
+  stray: string[];
   exited: Promise<number | null>;
   /** Resolves with the base URL once the service logged `listening`. */
   url(): Promise<string>;
 }
 
-/** Starts `services/<name>/<main>` (default `dist/main.js`) with only PATH and `env` in its environment. */
+/**
+ * Starts `services/<name>/<main>` (default `dist/main.js`; an absolute `main` as it is) with only
+ * PATH and `env` in its environment.
+ */
 export function startService(name: string, env: Record<string, string>, main = "dist/main.js"): RunningService {
-  const entry = path.join(REPO_ROOT, "services", name, main);
+  const entry = path.isAbsolute(main) ? main : path.join(REPO_ROOT, "services", name, main);
   const child = spawn(process.execPath, [entry], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const lines: Record<string, unknown>[] = [];
+  const stray: string[] = [];
   const collect = () => {
     let buffered = "";
     return (chunk: Buffer) => {
@@ -37,7 +43,12 @@ export function startService(name: string, env: Record<string, string>, main = "
       while ((nl = buffered.indexOf("\n")) >= 0) {
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
-        if (line.trim().startsWith("{")) lines.push(JSON.parse(line));
+        if (!line.trim()) continue;
+        try {
+          lines.push(JSON.parse(line));
+        } catch {
+          stray.push(line);
+        }
       }
     };
   };
@@ -53,5 +64,5 @@ export function startService(name: string, env: Record<string, string>, main = "
     }
     throw new Error(`service ${name} did not start: ${JSON.stringify(lines)}`);
   };
-  return { child, lines, exited, url };
+  return { child, lines, stray, exited, url };
 }

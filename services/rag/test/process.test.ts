@@ -3,64 +3,15 @@
  * started with `node services/rag/dist/main.js`, driven over loopback, killed and restarted
  * on the same data directory.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { buildService, startService } from "../../kit/test/process";
 import { startEmbeddingServer, type EmbeddingServer } from "./embedding-server";
 import { tempDir } from "./helpers";
 
-const root = path.resolve(__dirname, "../../..");
-const main = path.join(root, "services/rag/dist/main.js");
+beforeAll(() => buildService("rag"), 120_000);
 
-beforeAll(() => {
-  const tsc = path.join(root, "node_modules/typescript/bin/tsc");
-  execFileSync(process.execPath, [tsc, "-p", "services/kit/tsconfig.build.json"], { cwd: root });
-  execFileSync(process.execPath, [tsc, "-p", "services/rag/tsconfig.build.json"], { cwd: root });
-}, 120_000);
-
-interface Running {
-  child: ChildProcess;
-  lines: Record<string, unknown>[];
-  /** Output lines that were not JSON (there should be none: no stray warnings). */
-  raw: string[];
-  exited: Promise<number | null>;
-  url: () => Promise<string>;
-}
-
-function start(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [main], { cwd: root, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  const lines: Record<string, unknown>[] = [];
-  const raw: string[] = [];
-  const reader = () => {
-    let buffered = "";
-    return (chunk: Buffer) => {
-      buffered += chunk.toString();
-      let nl: number;
-      while ((nl = buffered.indexOf("\n")) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        if (!line.trim()) continue;
-        try {
-          lines.push(JSON.parse(line) as Record<string, unknown>);
-        } catch {
-          raw.push(line);
-        }
-      }
-    };
-  };
-  child.stdout!.on("data", reader());
-  child.stderr!.on("data", reader());
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const url = async () => {
-    for (let i = 0; i < 400; i++) {
-      const listening = lines.find((l) => l.msg === "listening");
-      if (listening) return `http://127.0.0.1:${listening.port}`;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`service did not start: ${JSON.stringify(lines)} ${raw.join("\n")}`);
-  };
-  return { child, lines, raw, exited, url };
-}
+const start = (env: Record<string, string>) => startService("rag", env);
 
 const json = async (url: string, method = "GET", body?: unknown) => {
   const res = await fetch(url, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
@@ -97,7 +48,7 @@ test("without an embedding endpoint: starts, not ready with the reason, and prin
   expect(run.lines.find((l) => l.msg === "store opened")).toMatchObject({ database: path.join(data.dir, "rag.sqlite"), chunks: 0 });
   run.child.kill("SIGTERM");
   expect(await run.exited).toBe(0);
-  expect(run.raw).toEqual([]); // node:sqlite's ExperimentalWarning is filtered
+  expect(run.stray).toEqual([]); // node:sqlite's ExperimentalWarning is filtered
   data.remove();
 });
 
@@ -168,6 +119,6 @@ describe("crash and restart on the same volume", () => {
     expect(found.body.results.some((r: { text: string }) => r.text.includes("Louvre blade 17 "))).toBe(true);
     third.child.kill("SIGTERM");
     expect(await third.exited).toBe(0);
-    expect([...first.raw, ...second.raw, ...third.raw]).toEqual([]);
+    expect([...first.stray, ...second.stray, ...third.stray]).toEqual([]);
   }, 60_000);
 });
