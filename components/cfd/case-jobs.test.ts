@@ -9,7 +9,7 @@ import { KUBERNETES_POLICIES } from "../../policies/kubernetes";
 import { runPolicies } from "../../policies/kubernetes/testing";
 import { MOCK_ACCOUNT, MOCK_OIDC_ISSUER, installMocks, resolved, settle, type Captured } from "../../test/mocks";
 import { irsaTrustPolicy, leastPrivilegeProblems } from "../cluster/irsa";
-import { denyInsecureTransportPolicy } from "../cluster/snapshots";
+import { denyInsecureTransportPolicy } from "../cluster/private-bucket";
 import {
   CASE_JOB_SERVICE_ACCOUNT,
   CaseJobs,

@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
@@ -10,7 +9,7 @@ import { CASE_JOB_APP, CASE_JOB_SERVICE_ACCOUNT } from "../../services/cfd/src/k
 export { CASE_JOB_SERVICE_ACCOUNT };
 import { CASES_PREFIX } from "../../services/cfd/src/storage/layout";
 import { irsaRole, type PolicyDocument } from "../cluster/irsa";
-import { denyInsecureTransportPolicy } from "../cluster/snapshots";
+import { privateBucket } from "../cluster/private-bucket";
 import { workloadNetworkPolicy, type ExternalEgress } from "../workload/network-policy";
 import type { WorkloadSpec } from "../workload/spec";
 
@@ -212,34 +211,10 @@ export class CaseJobs extends pulumi.ComponentResource {
     for (const [field, days] of [["retentionDays", retentionDays], ["noncurrentVersionDays", noncurrentDays]] as const) {
       if (!Number.isInteger(days) || days < 1) throw new pulumi.ResourceError(`${field} must be a positive integer (got ${days})`, this);
     }
-    const stateful = { parent: this, protect: true, retainOnDelete: true };
     const tags = { ...args.tags, "abode.io/purpose": "cfd-cases" };
     const labels = args.labels ?? {};
 
-    const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: false, tags }, stateful);
-    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, stateful);
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }] },
-      stateful,
-    );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      stateful,
-    );
-    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, stateful);
-    new aws.s3.BucketPolicy(
-      `${name}-policy`,
-      { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(denyInsecureTransportPolicy(arn))) },
-      // S3 rejects a bucket policy while the public access block is still being applied.
-      { ...stateful, dependsOn: [publicAccess] },
-    );
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      { bucket: bucket.id, rules: caseBucketLifecycleRules(retentionDays, noncurrentDays) },
-      { ...stateful, dependsOn: [versioning] },
-    );
+    const bucket = privateBucket(name, { kmsKeyArn: args.kmsKeyArn, tags, lifecycleRules: caseBucketLifecycleRules(retentionDays, noncurrentDays) }, this);
 
     const role = (suffix: string, serviceAccount: string, policy: (bucketArn: string, keyArn: string) => PolicyDocument) =>
       irsaRole(

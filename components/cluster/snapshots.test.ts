@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { irsaTrustPolicy, leastPrivilegeProblems } from "./irsa";
 import { MOCK_ACCOUNT, MOCK_OIDC_ISSUER, installMocks, resolved, settle, type Captured } from "../../test/mocks";
-import { SnapshotBucket, denyInsecureTransportPolicy, snapshotRepositoryPolicy } from "./snapshots";
+import { denyInsecureTransportPolicy } from "./private-bucket";
+import { SnapshotBucket, snapshotRepositoryPolicy } from "./snapshots";
 
 const captured = installMocks(pulumi, "prod");
 const KEY = `arn:aws:kms:eu-west-1:${MOCK_ACCOUNT}:key/platform`;

@@ -1,23 +1,6 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { irsaRole, type PolicyDocument } from "./irsa";
-
-/** Denies every request that does not come over TLS. */
-export function denyInsecureTransportPolicy(bucketArn: string) {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ],
-  };
-}
+import { privateBucket } from "./private-bucket";
 
 /**
  * What Elasticsearch's S3 repository needs, on this bucket only: list and locate the bucket,
@@ -85,45 +68,19 @@ export class SnapshotBucket extends pulumi.ComponentResource {
     const namespace = args.namespace ?? "logging";
     const noncurrentDays = args.noncurrentVersionDays ?? 30;
     if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) throw new pulumi.ResourceError(`noncurrentVersionDays must be a positive integer (got ${noncurrentDays})`, this);
-    const stateful = { parent: this, protect: true, retainOnDelete: true };
     const tags = { ...args.tags, "abode.io/purpose": "elasticsearch-snapshots" };
 
-    const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: false, tags }, stateful);
-    const versioning = new aws.s3.BucketVersioning(
-      `${name}-versioning`,
-      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-      stateful,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
+    const bucket = privateBucket(
+      name,
       {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
-      },
-      stateful,
-    );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      stateful,
-    );
-    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, stateful);
-    new aws.s3.BucketPolicy(
-      `${name}-policy`,
-      { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(denyInsecureTransportPolicy(arn))) },
-      // S3 rejects a bucket policy while the public access block is still being applied.
-      { ...stateful, dependsOn: [publicAccess] },
-    );
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket: bucket.id,
-        rules: [
+        kmsKeyArn: args.kmsKeyArn,
+        tags,
+        lifecycleRules: [
           { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays } },
           { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
         ],
       },
-      { ...stateful, dependsOn: [versioning] },
+      this,
     );
 
     const role = irsaRole(
