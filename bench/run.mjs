@@ -3,7 +3,7 @@
 // SDK modules each program imports — measured alternately in the same run. For dev, a second
 // floor: the SDK alone registering the same resource graph with bare inputs.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -15,6 +15,8 @@ const build = mkdtempSync(join(tmpdir(), "abode-bench-"));
 execFileSync("npx", ["tsc", "-p", "tsconfig.json", "--outDir", build, "--noEmit", "false", "--rootDir", "."], { cwd: root, stdio: "inherit" });
 // The stack files are read relative to the compiled test helper; node_modules from the repo.
 for (const file of ["Pulumi.dev.yaml", "Pulumi.prod.yaml", "node_modules"]) symlinkSync(join(root, file), join(build, file));
+// The prod stack bundles the Worker from its TypeScript source with esbuild at deploy time.
+cpSync(join(root, "components/edge/worker/src"), join(build, "components/edge/worker/src"), { recursive: true });
 
 const measure = (script, ...args) => JSON.parse(execFileSync(process.execPath, [join(root, "bench", script), ...args], { cwd: root }).toString());
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -22,7 +24,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const STACKS = [
   // The dev stack's types all come from docker/random/tls, so the same graph can be rebuilt bare.
   { stack: "dev", packages: "docker,random,tls", graphFloor: true },
-  { stack: "prod", packages: "aws,eks,kubernetes,docker,random,tls", graphFloor: false },
+  { stack: "prod", packages: "aws,eks,kubernetes,docker,random,tls,cloudflare", graphFloor: false },
 ];
 
 for (const { stack, packages, graphFloor } of STACKS) {
