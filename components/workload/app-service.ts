@@ -30,6 +30,8 @@ export interface AppServiceArgs {
   externalEgress?: WorkloadSpec["externalEgress"];
   /** Why it needs a Kubernetes API token (it then gets one, with a Role bound elsewhere). @default no token */
   serviceAccountTokenReason?: string;
+  /** Why only one replica may run (see {@link WorkloadSpec.singleReplica}). @default replicated */
+  singleReplica?: string;
   component: WorkloadComponent;
   /** The port the service listens on inside the container. */
   port: number;
@@ -97,5 +99,6 @@ export function appServiceWorkload(args: AppServiceArgs): WorkloadSpec {
     dependsOn: args.dependsOn ?? [],
     metrics: { port: "http", path: "/metrics" },
     ...(args.externalEgress?.length ? { externalEgress: args.externalEgress } : {}),
+    ...(args.singleReplica ? { singleReplica: args.singleReplica } : {}),
   };
 }

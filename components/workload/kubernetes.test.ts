@@ -72,6 +72,15 @@ describe("renderKubernetes", () => {
     expect(validateAll(renderKubernetes(spec, target))).toEqual(kinds);
   });
 
+  it("runs a single-replica workload once, without an autoscaler, its reason as a policy exemption", () => {
+    const reason = "its documents live in one SQLite database on its own volume";
+    const o = renderKubernetes({ ...sampleSpec(), singleReplica: reason }, { ...target, replicas: 3 });
+    expect(o.statefulSet!.spec!.replicas).toBe(1);
+    expect(o.horizontalPodAutoscaler).toBeUndefined();
+    expect(o.statefulSet!.metadata!.annotations).toEqual({ "policy.abode.io/exempt-kubernetes-apps-deployment-require-min-replicas": reason });
+    expect(o.podDisruptionBudget!.spec).toMatchObject({ maxUnavailable: 1 });
+  });
+
   it.each([
     ["Deployment", stateless()],
     ["StatefulSet", sampleSpec()],

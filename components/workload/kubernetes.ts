@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { exemptionAnnotation } from "../../policies/core/exemptions";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
@@ -180,6 +181,9 @@ export function renderKubernetes(spec: WorkloadSpec, target: KubernetesTarget): 
     "app.kubernetes.io/version": spec.version,
   };
   const metadata = () => ({ name: spec.name, namespace: target.namespace, labels: { ...labels } });
+  // The pod owner of a single-replica workload carries its reason as a documented policy exemption.
+  const ownerMetadata = () =>
+    spec.singleReplica ? { ...metadata(), annotations: { [exemptionAnnotation("kubernetes-apps-deployment-require-min-replicas")]: spec.singleReplica } } : metadata();
   const plainFiles = spec.configFiles.filter((f) => !f.secret);
   const secretFiles = spec.configFiles.filter((f) => f.secret);
   const secretEnv = Object.entries(spec.env).filter(([, v]) => typeof v !== "string");
@@ -187,7 +191,7 @@ export function renderKubernetes(spec: WorkloadSpec, target: KubernetesTarget): 
   const configMapName = `${spec.name}-config`;
   const fileKey = (p: string) => p.replace(/^\//, "").replace(/[^a-zA-Z0-9._-]/g, "_");
   const stateful = spec.volumes.length > 0;
-  const replicas = serviceReplicas(target);
+  const replicas = spec.singleReplica ? 1 : serviceReplicas(target);
 
   const container: IContainer = {
     name: spec.name,
@@ -294,7 +298,7 @@ export function renderKubernetes(spec: WorkloadSpec, target: KubernetesTarget): 
     objects.statefulSet = {
       apiVersion: "apps/v1",
       kind: "StatefulSet",
-      metadata: metadata(),
+      metadata: ownerMetadata(),
       spec: {
         replicas,
         serviceName: `${spec.name}-headless`,
@@ -319,7 +323,7 @@ export function renderKubernetes(spec: WorkloadSpec, target: KubernetesTarget): 
     objects.deployment = {
       apiVersion: "apps/v1",
       kind: "Deployment",
-      metadata: metadata(),
+      metadata: ownerMetadata(),
       spec: {
         replicas,
         selector: { matchLabels: selector },
@@ -348,7 +352,7 @@ export function renderKubernetes(spec: WorkloadSpec, target: KubernetesTarget): 
       };
     }
     const kind = stateful ? "StatefulSet" : "Deployment";
-    objects.horizontalPodAutoscaler = {
+    if (!spec.singleReplica) objects.horizontalPodAutoscaler = {
       apiVersion: "autoscaling/v2",
       kind: "HorizontalPodAutoscaler",
       metadata: metadata(),

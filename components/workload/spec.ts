@@ -45,6 +45,13 @@ export interface WorkloadSpec {
   /** `service` runs forever; `job` runs to completion once (e.g. a setup step). @default "service" */
   kind?: "service" | "job";
   /**
+   * Why only one replica may run: its state lives in the process and on its own
+   * ReadWriteOnce volume, so a second replica would answer from different data. Prod then runs
+   * exactly one (no autoscaler), exempt from the minimum-replicas policy with this reason.
+   * @default none (replicated)
+   */
+  singleReplica?: string;
+  /**
    * Destinations outside the cluster it must reach (prod NetworkPolicy egress; dev containers
    * are not restricted). Each one is an exception, so each carries its reason. @default []
    */

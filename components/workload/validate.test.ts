@@ -45,6 +45,8 @@ describe("specProblems", () => {
     ["a malformed digest", (s) => ({ ...s, image: { kind: "pinned", repository: "r", tag: "1.2.3", digest: "md5:x" } }), /not a sha256 digest/],
     ["a host path without a reason", (s) => ({ ...s, hostPaths: [{ dockerHostPath: "/x", nodeHostPath: "/x", mountPath: "/x", reason: "" }] }), /host path \/x/],
     ["a writable root path", (s) => ({ ...s, security: { ...s.security, writablePaths: ["/"] } }), /writable path "\/"/],
+    ["a single replica without a reason", (s) => ({ ...s, singleReplica: "state" }), /single replica without a documented reason/],
+    ["egress without a reason", (s) => ({ ...s, externalEgress: [{ cidr: "0.0.0.0/0", ports: [443], reason: "api" }] }), /egress to 0\.0\.0\.0\/0 without a documented reason/],
   ])("flags %s", (_, mutate, message) => {
     expect(specProblems(mutate(sampleSpec())).join("\n")).toMatch(message);
   });
@@ -56,6 +58,17 @@ describe("specProblems", () => {
   it.each([undefined, "", "   ", "too short"])("flags uid/gid 0 with the root reason %p", (rootReason) => {
     const root = sampleSpec({ security: { runAsUser: 0, runAsGroup: 0, rootReason } });
     expect(specProblems(root)).toEqual(["workload search: runs as uid 0 gid 0 without a documented security.rootReason"]);
+  });
+
+  it("accepts a token, a single replica and egress that each say why", () => {
+    const spec = sampleSpec();
+    const documented: WorkloadSpec = {
+      ...spec,
+      security: { ...spec.security, serviceAccountToken: true, serviceAccountTokenReason: "creates its case Jobs through the Kubernetes API" },
+      singleReplica: "its queue lives in the process and its cases on its own volume",
+      externalEgress: [{ cidr: "0.0.0.0/0", ports: [443], reason: "queries the USGS and FEMA web services" }],
+    };
+    expect(specProblems(documented)).toEqual([]);
   });
 
   it("accepts root with a written reason", () => {

@@ -47,6 +47,7 @@ function securityProblems(spec: WorkloadSpec): string[] {
   if (security.serviceAccountToken && !documented(security.serviceAccountTokenReason)) {
     problems.push("mounts a service-account token without a documented security.serviceAccountTokenReason");
   }
+  if (spec.singleReplica !== undefined && !documented(spec.singleReplica)) problems.push("runs a single replica without a documented reason");
   for (const egress of spec.externalEgress ?? []) {
     if (!documented(egress.reason)) problems.push(`egress to ${egress.cidr} without a documented reason`);
   }

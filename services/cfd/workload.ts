@@ -107,6 +107,7 @@ export function cfdSolverWorkload(args: CfdSolverWorkloadArgs): WorkloadSpec {
       ...(args.caseJobs ? caseJobsEnv(args.caseJobs, args.version, runTimeoutSeconds) : { CFD_RUNNER: "local", CFD_PROCESSES: localProcesses(resources) }),
     },
     volumes: [casesVolume()],
+    singleReplica: "its case queue lives in the process and its cases on its own volume; a second solver would neither see nor run them",
     serviceAccountTokenReason: args.caseJobs
       ? "creates, follows and deletes its case Jobs through the Kubernetes API (Role cfd-solver: jobs, pods, pods/log in its namespace only)"
       : undefined,
@@ -128,6 +129,7 @@ export function cfdMesherWorkload(args: CfdWorkloadArgs): WorkloadSpec {
     resources,
     env: { CFD_CASES_DIR, CFD_PROCESSES: localProcesses(resources) },
     volumes: [casesVolume()],
+    singleReplica: "its mesh queue lives in the process and its meshes on its own volume; a second mesher would neither see nor run them",
   });
 }
 
@@ -164,6 +166,7 @@ export function cfdPostprocessorWorkload(args: CfdPostprocessorWorkloadArgs): Wo
     resources: args.resources ?? CFD_POSTPROCESSOR_DEFAULT_RESOURCES,
     env: { CFD_CASES_DIR, ...(args.caseBucket ? caseBucketEnv(args.caseBucket) : {}) },
     volumes: [args.caseBucket ? casesVolume() : casesVolume("cfd-solver")],
+    singleReplica: "the comfort results it computes are stored on its own volume; another replica would not find them",
     externalEgress: args.caseBucket ? [publicHttpsEgress("reads finished cases from S3 and assumes its IRSA role through STS")] : undefined,
   });
 }

@@ -49,6 +49,7 @@ export function gen3dWorkload(args: Gen3dWorkloadArgs): WorkloadSpec {
     resources: args.resources ?? GEN3D_DEFAULT_RESOURCES,
     env,
     volumes: persist ? [{ name: "data", mountPath: GEN3D_DATA_DIR, sizeGiB: 1 }] : [],
+    singleReplica: persist ? "its task map (task id → Rodin subscription key) is a file on its own volume; another replica would not know the tasks" : undefined,
     externalEgress: [publicHttpsEgress("creates 3D generation tasks, polls their status and fetches download links from the Rodin (Hyper3D) API")],
   });
 }

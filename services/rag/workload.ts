@@ -79,6 +79,7 @@ export function ragWorkload(args: RagWorkloadArgs): WorkloadSpec {
     env: ragEnvironment(args),
     volumes: [{ name: "data", mountPath: RAG_DATA_PATH, sizeGiB: args.volumeSizeGiB ?? RAG_DEFAULT_VOLUME_GIB }],
     dependsOn: args.dependsOn ?? [],
+    singleReplica: "its documents live in one SQLite database on its own ReadWriteOnce volume; a second replica would hold other documents",
     externalEgress: args.externalModelEndpoint
       ? [publicHttpsEgress("calls the external OpenAI-compatible embedding endpoint configured as models.endpoint")]
       : undefined,
