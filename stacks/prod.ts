@@ -18,12 +18,12 @@ import { Network } from "../components/cluster/network";
 import { ServiceRegistry, mirroredImage, pushedImage } from "../components/cluster/registry";
 import { SnapshotBucket } from "../components/cluster/snapshots";
 import { CaseJobs, solverExternalEgress } from "../components/cfd/case-jobs";
-import { CloudflareEdge } from "../components/edge/edge";
+import { CloudflareEdge, cloudflareEdgeCidrs } from "../components/edge/edge";
 import { GRAFANA_READER_USER, LOG_INDEX_PREFIX, elasticImage } from "../components/elk/elastic-stack";
 import { Certificates } from "../components/elk/certificates";
 import { ECK_NAMES, EckLogging, JAEGER_WRITER_USER } from "../components/elk/eck";
 import { ObservabilityObjects } from "../components/observability/kubernetes";
-import { albIngress } from "../components/workload/ingress";
+import { ALB_INBOUND_CIDRS, albIngress } from "../components/workload/ingress";
 import { KubernetesWorkload } from "../components/workload/kubernetes-workload";
 import { namespaceDefaultDeny, networkPeersFor, type ExternalEgress } from "../components/workload/network-policy";
 import type { WorkloadSpec } from "../components/workload/spec";
@@ -284,12 +284,16 @@ export function prodStack(config: StackConfig, options: ProdStackOptions) {
 
   // One HTTPS-only ALB for the public APIs and Grafana (its own login; Kibana and Jaeger stay internal).
   const publicApps = specs.filter(isPublic);
-  const ingress = (name: string, namespace: string, hosts: { host: string; service: string; port: number | string }[], dependsOn: pulumi.Resource[]) =>
-    new k8s.networking.v1.Ingress(
-      name,
-      albIngress({ name, namespace, hosts, certificateArn: cluster.ingressCertificateArn, groupName: clusterName, labels }) as k8s.types.input.networking.v1.Ingress,
-      { provider, dependsOn: [albController, ...dependsOn] },
-    );
+  // Behind the edge, the ALB takes connections from Cloudflare only (every Ingress of the group says so).
+  const originCidrs = config.edge ? cloudflareEdgeCidrs() : undefined;
+  const ingress = (name: string, namespace: string, hosts: { host: string; service: string; port: number | string }[], dependsOn: pulumi.Resource[]) => {
+    const object = albIngress({ name, namespace, hosts, certificateArn: cluster.ingressCertificateArn, groupName: clusterName, labels });
+    const annotations = originCidrs ? { ...object.metadata!.annotations, [ALB_INBOUND_CIDRS]: originCidrs.apply((cidrs) => cidrs.join(",")) } : object.metadata!.annotations;
+    return new k8s.networking.v1.Ingress(name, { ...object, metadata: { ...object.metadata, annotations } } as k8s.types.input.networking.v1.Ingress, {
+      provider,
+      dependsOn: [albController, ...dependsOn],
+    });
+  };
   if (publicApps.length > 0) {
     ingress("apps", APPS_NAMESPACE, publicApps.map((s) => ({ host: publicHost(s.name, config.domain), service: s.name, port: "http" })), [apps]);
   }

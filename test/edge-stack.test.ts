@@ -64,6 +64,12 @@ describe("the Cloudflare edge of the prod stack", () => {
     });
   });
 
+  it("locks the ALB to Cloudflare's published ranges, read at deploy time, on every Ingress of its group", () => {
+    const ingresses = ofType(prod, "kubernetes:networking.k8s.io/v1:Ingress").map((r) => r.inputs);
+    expect(ingresses.length).toBeGreaterThan(1);
+    for (const i of ingresses) expect(i.metadata.annotations["alb.ingress.kubernetes.io/inbound-cidrs"]).toBe("173.245.48.0/20,103.21.244.0/22");
+  });
+
   it("proxies the API host, each public service host and the published Grafana to the ALB", () => {
     const records = ofType(prod, "cloudflare:index/dnsRecord:DnsRecord").map((r) => r.inputs);
     expect(records.map((r) => r.name).sort()).toEqual(hostsOf([...PUBLIC_APIS, "api", "grafana"], "abode.example.com"));

@@ -3,6 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { WORKER_COMPATIBILITY_DATE, WORKER_MAIN_MODULE, bundleWorker } from "./bundle";
 import { edgePlan, type EdgePlanArgs } from "./plan";
 
+/**
+ * Cloudflare's published edge ranges (IPv4), read from Cloudflare at deploy time. With the edge
+ * in front, these are the only clients the origin should accept: anything else bypassed the
+ * Worker, the rate limit and Access.
+ */
+export function cloudflareEdgeCidrs(): pulumi.Output<string[]> {
+  return cloudflare.getIpRangesOutput().ipv4Cidrs;
+}
+
 export interface CloudflareEdgeArgs extends EdgePlanArgs {
   /** The Cloudflare zone of the hosts (DNS, settings, rules, the Worker route). */
   zoneId: string;

@@ -37,6 +37,9 @@ export interface AlbIngressArgs {
   inboundCidrs?: string[];
 }
 
+/** The annotation that limits which client addresses the ALB accepts. */
+export const ALB_INBOUND_CIDRS = "alb.ingress.kubernetes.io/inbound-cidrs";
+
 export function albIngress(args: AlbIngressArgs): IIngress {
   if (args.hosts.length === 0) throw new Error("albIngress: at least one host is needed");
   const hosts = args.hosts.map((h) => h.host);
@@ -55,7 +58,7 @@ export function albIngress(args: AlbIngressArgs): IIngress {
     // Requests with malformed header names are dropped rather than passed to the services.
     "alb.ingress.kubernetes.io/load-balancer-attributes": "routing.http.drop_invalid_header_fields.enabled=true",
     ...(args.groupName ? { "alb.ingress.kubernetes.io/group.name": args.groupName } : {}),
-    ...(args.inboundCidrs?.length ? { "alb.ingress.kubernetes.io/inbound-cidrs": args.inboundCidrs.join(",") } : {}),
+    ...(args.inboundCidrs?.length ? { [ALB_INBOUND_CIDRS]: args.inboundCidrs.join(",") } : {}),
   };
   return {
     apiVersion: "networking.k8s.io/v1",

@@ -80,6 +80,9 @@ function clusterMockState(type: string, name: string, inputs: Record<string, any
 /** Results of the data sources the cluster components read. */
 export function mockCall(token: string, inputs: Record<string, any>): Record<string, any> {
   switch (token) {
+    case "cloudflare:index/getIpRanges:getIpRanges":
+      // Two of Cloudflare's published ranges stand for the list.
+      return { etag: "mock", ipv4Cidrs: ["173.245.48.0/20", "103.21.244.0/22"], ipv6Cidrs: ["2400:cb00::/32"], jdcloudCidrs: [] };
     case "aws:index/getAvailabilityZones:getAvailabilityZones":
       return { names: ["a", "b", "c", "d", "e", "f"].map((z) => `${MOCK_REGION}${z}`), zoneIds: [1, 2, 3, 4, 5, 6].map((z) => `euw1-az${z}`) };
     case "aws:index/getCallerIdentity:getCallerIdentity":

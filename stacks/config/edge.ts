@@ -21,7 +21,7 @@ export const UNPUBLISHABLE: Partial<Record<AdminUi, string>> = {
   kibana:
     "cannot be published: the ALB has no route to Kibana (the logging namespace's NetworkPolicies admit no ingress to it, and it serves ECK's own TLS); use kubectl port-forward",
   jaeger:
-    "cannot be published: Jaeger's UI has no login, and the ALB is reachable around Cloudflare, so Access alone would not protect it; use kubectl port-forward",
+    "cannot be published: Jaeger's UI has no login of its own and no ALB route (Access would be its only lock); use kubectl port-forward",
 };
 
 /** HSTS preload asks for at least a year (hstspreload.org). */
