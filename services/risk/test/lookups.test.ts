@@ -202,6 +202,18 @@ describe("cache and the combined lookup", () => {
     expect((await risk.get("/flood?lat=40.0001&lon=-75")).body.provenance.cache).toBe("miss");
   });
 
+  test("a cached answer is the same JSON document as the first, served as JSON", async () => {
+    replay.on(USGS, { json: usgs716Example() });
+    const path = "/seismic?lat=34&lon=-118&riskCategory=III&siteClass=C&standard=asce7-16";
+    const first = await fetch(`${risk.url}${path}`);
+    const second = await fetch(`${risk.url}${path}`);
+    expect(second.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const [a, b] = [(await first.json()) as any, (await second.json()) as any];
+    expect({ ...b, provenance: { ...b.provenance, cache: "miss" } }).toEqual(a);
+    expect(b.provenance.cache).toBe("hit");
+    expect(replay.hits(USGS)).toBe(1);
+  });
+
   test("/risk returns both, each with provenance, with the stated defaults", async () => {
     replay.on(USGS, { json: usgs716Example() });
     replay.on(FEMA, { json: femaAnswer(femaFeature({ FLD_ZONE: "AE", SFHA_TF: "T", STATIC_BFE: 12, DFIRM_ID: "06037C" })) });
