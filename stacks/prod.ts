@@ -17,7 +17,7 @@ import { irsaRole } from "../components/cluster/irsa";
 import { Network } from "../components/cluster/network";
 import { ServiceRegistry, mirroredImage, pushedImage } from "../components/cluster/registry";
 import { SnapshotBucket } from "../components/cluster/snapshots";
-import { CaseJobs, solverExternalEgress } from "../components/cfd/case-jobs";
+import { CaseJobs } from "../components/cfd/case-jobs";
 import { CloudflareEdge, cloudflareEdgeCidrs } from "../components/edge/edge";
 import { GRAFANA_READER_USER, LOG_INDEX_PREFIX, elasticImage } from "../components/elk/elastic-stack";
 import { Certificates } from "../components/elk/certificates";
@@ -25,7 +25,7 @@ import { ECK_NAMES, EckLogging, JAEGER_WRITER_USER } from "../components/elk/eck
 import { ObservabilityObjects } from "../components/observability/kubernetes";
 import { ALB_INBOUND_CIDRS, albIngress } from "../components/workload/ingress";
 import { KubernetesWorkload } from "../components/workload/kubernetes-workload";
-import { namespaceDefaultDeny, networkPeersFor, type ExternalEgress } from "../components/workload/network-policy";
+import { kubernetesApiEgress, namespaceDefaultDeny, networkPeersFor, type ExternalEgress } from "../components/workload/network-policy";
 import type { WorkloadSpec } from "../components/workload/spec";
 import type { WorkloadName } from "./config/catalogue";
 import { isEnabled, type StackConfig } from "./config/schema";
@@ -59,11 +59,11 @@ export function publicHost(name: string, domain: string): string {
 
 /**
  * Where a workload may go outside the cluster: what its spec declares (public APIs, a model
- * registry), plus, for the CFD solver with case Jobs, the Kubernetes API and AWS.
+ * registry, S3), plus the Kubernetes API endpoint for a workload that holds an API token.
  */
 export function externalEgressFor(spec: WorkloadSpec, vpcCidr: string): ExternalEgress[] {
   const own = spec.externalEgress ?? [];
-  return spec.name === "cfd-solver" && spec.security.serviceAccountToken ? [...own, ...solverExternalEgress(vpcCidr)] : own;
+  return spec.security.serviceAccountToken ? [...own, kubernetesApiEgress(vpcCidr)] : own;
 }
 
 /**

@@ -295,6 +295,13 @@ describe("the prod stack, evaluated from Pulumi.prod.yaml", () => {
     expect(account("cfd-postprocessor").automountServiceAccountToken).toBe(false);
     const binding = plain(one("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").inputs);
     expect(binding).toMatchObject({ roleRef: { kind: "Role", name: "cfd-solver-case-jobs" }, subjects: [{ kind: "ServiceAccount", name: "cfd-solver", namespace: "abode" }] });
+    // Out: the API endpoint inside the VPC (it holds the token) and S3/STS outside it, both on 443.
+    const policy = plain(ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").find((r) => r.inputs.metadata.name === "cfd-solver")!.inputs);
+    const blocks = policy.spec.egress.flatMap((e: any) => (e.to ?? []).filter((t: any) => t.ipBlock).map((t: any) => [t.ipBlock.cidr, e.ports.map((p: any) => p.port)]));
+    expect(blocks).toEqual([
+      ["0.0.0.0/0", [443]],
+      ["10.40.0.0/16", [443]],
+    ]);
     const solver = podOwners().find((o) => o.inputs.metadata.name === "cfd-solver")!;
     const env = Object.fromEntries(podSpec(solver).containers[0].env.map((e: any) => [e.name, e.value]));
     expect(env).toMatchObject({ CFD_RUNNER: "kubernetes", CFD_JOB_POOL_SELECTOR: "abode.io/pool=cfd", CFD_S3_REGION: "eu-west-1" });

@@ -19,7 +19,6 @@ import {
   POSTPROCESSOR_SERVICE_ACCOUNT,
   postprocessorBucketPolicy,
   solverBucketPolicy,
-  solverExternalEgress,
   solverJobsRole,
 } from "./case-jobs";
 
@@ -101,15 +100,6 @@ describe("pure decisions", () => {
       to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] } }],
       ports: [{ protocol: "TCP", port: 443 }],
     });
-  });
-
-  test("the solver's extra egress: the API endpoint inside the VPC, AWS over HTTPS outside it, each with its reason", () => {
-    const egress = solverExternalEgress("10.20.0.0/16");
-    expect(egress.map((e) => [e.cidr, e.ports])).toEqual([
-      ["10.20.0.0/16", [443]],
-      ["0.0.0.0/0", [443]],
-    ]);
-    for (const e of egress) expect(e.reason.length).toBeGreaterThan(20);
   });
 
   test("lifecycle: cases expire after the retention, old versions after their days, stale uploads after a week", () => {

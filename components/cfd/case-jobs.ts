@@ -11,7 +11,7 @@ import { CASES_PREFIX } from "../../services/cfd/src/storage/layout";
 import { irsaRole, type PolicyDocument } from "../cluster/irsa";
 import { privateBucket } from "../cluster/private-bucket";
 import { workloadNetworkPolicy, type ExternalEgress } from "../workload/network-policy";
-import type { WorkloadSpec } from "../workload/spec";
+import { publicHttpsEgress, type WorkloadSpec } from "../workload/spec";
 
 /**
  * What prod needs so that the CFD solver can run each case as a Kubernetes Job (see
@@ -25,7 +25,6 @@ import type { WorkloadSpec } from "../workload/spec";
 export const SOLVER_SERVICE_ACCOUNT = "cfd-solver";
 /** The post-processor's, likewise (services/cfd/workload.ts names the workload). */
 export const POSTPROCESSOR_SERVICE_ACCOUNT = "cfd-postprocessor";
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
 function objectLabels(name: string, labels: Record<string, string>): Record<string, string> {
   return { "app.kubernetes.io/part-of": "abode", "app.kubernetes.io/managed-by": "pulumi", ...labels, "app.kubernetes.io/name": name, "app.kubernetes.io/component": "cfd" };
@@ -74,16 +73,8 @@ export function caseJobServiceAccount(namespace: string, roleArn: pulumi.Input<s
 
 /** Where case Jobs go: S3 (inputs, results) and STS (IRSA), both public AWS endpoints over HTTPS. */
 export const CASE_JOB_EGRESS: ExternalEgress[] = [
-  { cidr: "0.0.0.0/0", except: PRIVATE_RANGES, ports: [443], reason: "downloads the prepared case from and uploads results to S3, and assumes its IRSA role through STS" },
+  publicHttpsEgress("downloads the prepared case from and uploads results to S3, and assumes its IRSA role through STS"),
 ];
-
-/** The solver's extra egress in prod (for `externalEgressFor` in stacks/prod.ts). */
-export function solverExternalEgress(vpcCidr: string): ExternalEgress[] {
-  return [
-    { cidr: vpcCidr, ports: [443], reason: "creates and follows case Jobs through the Kubernetes API (the EKS endpoint's network interfaces are in the VPC)" },
-    { cidr: "0.0.0.0/0", except: PRIVATE_RANGES, ports: [443], reason: "uploads prepared cases to S3, reads their results, and assumes its IRSA role through STS" },
-  ];
-}
 
 /** The case Jobs' pods: nothing comes in; out only DNS and HTTPS to AWS (no OTLP: the Job exports no traces). */
 export function caseJobNetworkPolicy(namespace: string, version: string, labels: Record<string, string> = {}): INetworkPolicy {

@@ -2,13 +2,13 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { INetworkPolicyEgressRule } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule";
 import type { INetworkPolicyIngressRule } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule";
 import { namespaceDefaultDeny } from "../workload/network-policy";
+import { PRIVATE_RANGES } from "../workload/spec";
 import { ECK_NAMES, ECK_NAMESPACE, eckLabels } from "./eck";
 import { ELASTICSEARCH_HTTP_PORT, LOGSTASH_BEATS_PORT } from "./elastic-stack";
 
 /** Elasticsearch's node-to-node transport port. */
 const TRANSPORT_PORT = 9300;
 const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
 export interface LoggingNetworkArgs {
   /** The ECK operator's namespace: it manages Elasticsearch over its HTTP API. */
@@ -72,7 +72,7 @@ export function loggingNetworkPolicies(args: LoggingNetworkArgs): INetworkPolicy
       ],
       [
         { to: [pods(ECK_NAMES.elasticsearch)], ports: [tcp(ELASTICSEARCH_HTTP_PORT), tcp(TRANSPORT_PORT)] },
-        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: PRIVATE_RANGES } }], ports: [tcp(443)] },
+        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...PRIVATE_RANGES] } }], ports: [tcp(443)] },
       ],
     ),
     policy("kibana", ECK_NAMES.kibana, [], [toElasticsearch]),

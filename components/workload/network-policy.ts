@@ -30,6 +30,11 @@ export function namespaceDefaultDeny(namespace: string): INetworkPolicy {
   };
 }
 
+/** The EKS API endpoint, for a workload that holds a Kubernetes API token: its network interfaces are in the VPC. */
+export function kubernetesApiEgress(vpcCidr: string): ExternalEgress {
+  return { cidr: vpcCidr, ports: [443], reason: "calls the Kubernetes API (the EKS endpoint's network interfaces are in the VPC)" };
+}
+
 export interface WorkloadNetworkOptions {
   /** Workloads (in the same namespace) that call this one; they may reach its ports. */
   dependents: string[];

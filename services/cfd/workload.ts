@@ -111,6 +111,7 @@ export function cfdSolverWorkload(args: CfdSolverWorkloadArgs): WorkloadSpec {
     serviceAccountTokenReason: args.caseJobs
       ? "creates, follows and deletes its case Jobs through the Kubernetes API (Role cfd-solver: jobs, pods, pods/log in its namespace only)"
       : undefined,
+    externalEgress: args.caseJobs ? [publicHttpsEgress("uploads prepared cases to S3, reads their results, and assumes its IRSA role through STS")] : undefined,
   });
 }
 
