@@ -1,17 +1,13 @@
 // Benchmarks of the AI lighting service, each next to a baseline measured in the same run.
 // Run with `npm run bench -w services/ai-lighting` (or the root's `npm run bench`); it builds first.
-import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { Writable } from "node:stream";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO_ROOT, buildService } from "../../../bench/service-build.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../../..");
+const root = REPO_ROOT;
 const require = createRequire(import.meta.url);
-const tsc = path.join(root, "node_modules/typescript/bin/tsc");
-execFileSync(process.execPath, [tsc, "-p", "services/kit/tsconfig.build.json"], { cwd: root, stdio: "inherit" });
-execFileSync(process.execPath, [tsc, "-p", "services/ai-lighting/tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+buildService("ai-lighting");
 
 const autocannon = require("autocannon");
 const Fastify = require("fastify");

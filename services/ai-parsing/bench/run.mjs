@@ -1,18 +1,14 @@
 // Pre- and post-processing of the AI parsing service per 1080p image, excluding the model,
 // next to a baseline measured in the same run: sharp decoding the same bytes and nothing else.
 // Run with `npm run bench -w services/ai-parsing` (or the root's `npm run bench`); it builds first.
-import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO_ROOT, buildService } from "../../../bench/service-build.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../../..");
+const root = REPO_ROOT;
 const require = createRequire(import.meta.url);
-const tsc = path.join(root, "node_modules/typescript/bin/tsc");
-execFileSync(process.execPath, [tsc, "-p", "services/kit/tsconfig.build.json"], { cwd: root, stdio: "inherit" });
-execFileSync(process.execPath, [tsc, "-p", "services/ai-parsing/tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+buildService("ai-parsing");
 
 const sharp = require("sharp");
 const dist = (file) => require(path.join(root, "services/ai-parsing/dist", file));

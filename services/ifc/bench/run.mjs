@@ -10,14 +10,11 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO_ROOT, buildService } from "../../../bench/service-build.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../../..");
+const root = REPO_ROOT;
 const require = createRequire(import.meta.url);
-const tsc = path.join(root, "node_modules/typescript/bin/tsc");
-execFileSync(process.execPath, [tsc, "-p", "services/kit/tsconfig.build.json"], { cwd: root, stdio: "inherit" });
-execFileSync(process.execPath, [tsc, "-p", "services/ifc/tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+buildService("ifc");
 
 const autocannon = require("autocannon");
 const { createService } = require(path.join(root, "services/kit/dist/index.js"));

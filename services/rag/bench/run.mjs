@@ -4,19 +4,15 @@
 // BENCH_CHUNKS chunks (default 100,000) in documents of 10, 384-d unit vectors clustered
 // around topics, texts drawn from a Zipf vocabulary whose commonest words are English stop
 // words plus words of the chunk's topic, so keyword and vector neighbours agree as in real data.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO_ROOT, buildService } from "../../../bench/service-build.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../../..");
+const root = REPO_ROOT;
 const require = createRequire(import.meta.url);
-const tsc = path.join(root, "node_modules/typescript/bin/tsc");
-execFileSync(process.execPath, [tsc, "-p", "services/kit/tsconfig.build.json"], { cwd: root, stdio: "inherit" });
-execFileSync(process.execPath, [tsc, "-p", "services/rag/tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+buildService("rag");
 
 require(path.join(root, "services/rag/dist/quiet-sqlite-warning.js"));
 const { DatabaseSync } = require("node:sqlite");

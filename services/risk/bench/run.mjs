@@ -1,19 +1,14 @@
 // Risk service benchmark: cached lookup throughput next to a bare fastify route, same run.
 // Run with `npm run bench -w services/risk` (or the root's `npm run bench`); it builds first.
-import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { Writable } from "node:stream";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO_ROOT, buildService } from "../../../bench/service-build.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../../..");
+const root = REPO_ROOT;
 const require = createRequire(import.meta.url);
-const tsc = path.join(root, "node_modules/typescript/bin/tsc");
-for (const project of ["services/kit/tsconfig.build.json", "services/risk/tsconfig.build.json"]) {
-  execFileSync(process.execPath, [tsc, "-p", project], { cwd: root, stdio: "inherit" });
-}
+buildService("risk");
 
 const autocannon = require("autocannon");
 const Fastify = require("fastify");
