@@ -7,7 +7,4 @@ void runService({
   version: SERVICE_VERSION,
   defaultPort: DEFAULT_PORT,
   register: (service) => registerLightingRoutes(service),
-}).catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: "fatal", time: new Date().toISOString(), service: SERVICE_NAME, msg: `failed to start: ${(error as Error).message}` })}\n`);
-  process.exit(1);
 });

@@ -10,7 +10,4 @@ void runService({
   extraEnv: aiParsingEnvSchema,
   // The model loads in the background: /healthz answers at once, /readyz says "loading" until it is in.
   register: (service, env) => void registerParsingRoutes(service, configFromEnv(env as unknown as AiParsingEnv)),
-}).catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: "fatal", time: new Date().toISOString(), service: SERVICE_NAME, msg: `failed to start: ${(error as Error).message}` })}\n`);
-  process.exit(1);
 });

@@ -14,7 +14,4 @@ void runService({
     const store = await TaskStore.open(config.dataDir, config.maxTasks);
     registerGen3dRoutes(service, config, store);
   },
-}).catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: "fatal", time: new Date().toISOString(), service: SERVICE_NAME, msg: `failed to start: ${(error as Error).message}` })}\n`);
-  process.exit(1);
 });

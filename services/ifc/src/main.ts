@@ -9,7 +9,4 @@ void runService({
   defaultPort: DEFAULT_PORT,
   extraEnv: ifcEnvSchema,
   register: (service, env) => registerIfcRoutes(service, settingsFromEnv(env as unknown as IfcEnv)),
-}).catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: "fatal", time: new Date().toISOString(), service: SERVICE_NAME, msg: `failed to start: ${(error as Error).message}` })}\n`);
-  process.exit(1);
 });

@@ -21,8 +21,9 @@ export interface RunServiceOptions {
 
 /**
  * The whole life of a service process: validate the environment (exit 1 listing every
- * problem), start tracing if an endpoint is set, listen, and shut down gracefully on
- * SIGTERM/SIGINT (refuse new work, finish in-flight requests, flush spans, exit 0).
+ * problem), start tracing if an endpoint is set, listen (a start failure: one `fatal` line,
+ * exit 1), and shut down gracefully on SIGTERM/SIGINT (refuse new work, finish in-flight
+ * requests, flush spans, exit 0).
  */
 export async function runService(options: RunServiceOptions): Promise<Service | undefined> {
   const base = serviceEnvSchema({ port: options.defaultPort, serviceName: options.name });
@@ -30,41 +31,20 @@ export async function runService(options: RunServiceOptions): Promise<Service | 
   const parsed = parseEnv(schema, options.env ?? process.env);
   if (!parsed.ok) {
     // Logger config itself may be what is broken, so write the JSON line by hand.
-    process.stderr.write(
-      `${JSON.stringify({
-        level: "fatal",
-        time: new Date().toISOString(),
-        service: options.name,
-        msg: `invalid environment: ${parsed.problems.join("; ")}`,
-        problems: parsed.problems,
-      })}\n`,
-    );
+    fatal(options.name, `invalid environment: ${parsed.problems.join("; ")}`, { problems: parsed.problems });
     process.exitCode = 1;
     return undefined;
   }
   const env = parsed.env as ServiceEnv & Record<string, unknown>;
-  const tracing = env.OTEL_EXPORTER_OTLP_ENDPOINT
-    ? startTracing({ serviceName: env.OTEL_SERVICE_NAME, serviceVersion: options.version, endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT })
-    : undefined;
-  const serviceOptions: ServiceOptions = {
-    name: env.OTEL_SERVICE_NAME,
-    version: options.version,
-    logLevel: env.LOG_LEVEL,
-    bodyLimitBytes: options.bodyLimitBytes,
-    tracing,
-  };
-  const service = createService(serviceOptions);
-  await options.register(service, env);
-  const address = await service.listen({ host: env.HOST, port: env.PORT });
-  service.log.info(
-    {
-      host: env.HOST,
-      port: address.port,
-      version: options.version,
-      tracing: tracing ? `on, OTLP/HTTP to ${env.OTEL_EXPORTER_OTLP_ENDPOINT}` : "off (OTEL_EXPORTER_OTLP_ENDPOINT is not set)",
-    },
-    "listening",
-  );
+  let service: Service;
+  try {
+    service = await start(options, env);
+  } catch (error) {
+    // A service that cannot start (unusable data directory, port taken, ...) says why and exits;
+    // open handles (worker threads, timers) must not keep a half-started process alive.
+    fatal(options.name, `failed to start: ${(error as Error).message}`);
+    process.exit(1);
+  }
 
   const shutdown = (signal: string) => {
     if (service.closing) return;
@@ -87,5 +67,37 @@ export async function runService(options: RunServiceOptions): Promise<Service | 
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
+  return service;
+}
+
+/** One JSON `fatal` line on stderr, written by hand: the logger may be what could not start. */
+function fatal(service: string, msg: string, extra: Record<string, unknown> = {}): void {
+  process.stderr.write(`${JSON.stringify({ level: "fatal", time: new Date().toISOString(), service, msg, ...extra })}\n`);
+}
+
+/** Tracing, the service, its routes, listening: everything that can fail after the env is valid. */
+async function start(options: RunServiceOptions, env: ServiceEnv & Record<string, unknown>): Promise<Service> {
+  const tracing = env.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? startTracing({ serviceName: env.OTEL_SERVICE_NAME, serviceVersion: options.version, endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT })
+    : undefined;
+  const serviceOptions: ServiceOptions = {
+    name: env.OTEL_SERVICE_NAME,
+    version: options.version,
+    logLevel: env.LOG_LEVEL,
+    bodyLimitBytes: options.bodyLimitBytes,
+    tracing,
+  };
+  const service = createService(serviceOptions);
+  await options.register(service, env);
+  const address = await service.listen({ host: env.HOST, port: env.PORT });
+  service.log.info(
+    {
+      host: env.HOST,
+      port: address.port,
+      version: options.version,
+      tracing: tracing ? `on, OTLP/HTTP to ${env.OTEL_EXPORTER_OTLP_ENDPOINT}` : "off (OTEL_EXPORTER_OTLP_ENDPOINT is not set)",
+    },
+    "listening",
+  );
   return service;
 }

@@ -27,7 +27,4 @@ void runService({
       searchDepth: config.searchDepth,
     });
   },
-}).catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: "fatal", time: new Date().toISOString(), service: SERVICE_NAME, msg: `failed to start: ${(error as Error).message}` })}\n`);
-  process.exit(1);
 });

@@ -4,7 +4,7 @@
  */
 import { ftsMatchExpression } from "./fts-query";
 import { RRF_K, reciprocalRankFusion } from "./rrf";
-import type { Metadata, RagStore, VectorStrategy } from "./store";
+import type { ChunkRecord, Metadata, RagStore, VectorStrategy } from "./store";
 
 export type SearchMode = "hybrid" | "bm25" | "vector";
 
@@ -18,13 +18,7 @@ export interface SearchInput {
   filter?: Metadata;
 }
 
-export interface SearchResult {
-  chunkId: number;
-  documentId: string;
-  index: number;
-  heading: string;
-  text: string;
-  metadata: Metadata;
+export interface SearchResult extends ChunkRecord {
   /** The fused RRF score (or the single list's 1/(60 + rank) outside hybrid mode). */
   score: number;
   /** 1-based rank in each list, null where the chunk was not among its top `depth`. */

@@ -9,7 +9,4 @@ void runService({
   defaultPort: DEFAULT_PORT,
   extraEnv: reasoningEnvSchema,
   register: (service, env) => registerReasoningRoutes(service, configFromEnv(env as unknown as ReasoningEnv)),
-}).catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: "fatal", time: new Date().toISOString(), service: SERVICE_NAME, msg: `failed to start: ${(error as Error).message}` })}\n`);
-  process.exit(1);
 });

@@ -9,7 +9,4 @@ void runService({
   defaultPort: DEFAULT_PORT,
   extraEnv: riskEnvSchema,
   register: (service, env) => registerRiskRoutes(service, settingsFromEnv(env as unknown as RiskEnv)),
-}).catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: "fatal", time: new Date().toISOString(), service: SERVICE_NAME, msg: `failed to start: ${(error as Error).message}` })}\n`);
-  process.exit(1);
 });

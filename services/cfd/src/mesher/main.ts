@@ -12,7 +12,4 @@ void runService({
   register: async (service, env) => {
     await registerMesherRoutes(service, { config: configFromEnv(env as unknown as CfdEnv) });
   },
-}).catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: "fatal", time: new Date().toISOString(), service: SERVICE_NAME, msg: `failed to start: ${(error as Error).message}` })}\n`);
-  process.exit(1);
 });

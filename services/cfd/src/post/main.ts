@@ -15,7 +15,4 @@ void runService({
     service.log.info({ cases: sources.source.description, results: sources.results.description }, "case source");
     registerPostprocessorRoutes(service, { ...sources, ...optionsFromEnv(vars) });
   },
-}).catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: "fatal", time: new Date().toISOString(), service: SERVICE_NAME, msg: `failed to start: ${(error as Error).message}` })}\n`);
-  process.exit(1);
 });
